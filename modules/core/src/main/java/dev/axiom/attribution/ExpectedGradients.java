@@ -1,0 +1,97 @@
+package dev.axiom.attribution;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import dev.axiom.nn.Network;
+import dev.axiom.nn.NetworkPass;
+import dev.axiom.tensor.Rng;
+
+/**
+ * Expected gradients:
+ * {@code φ_i = E_{x'∼D, α∼U(0,1)} [(x_i − x'_i) ∂S(x' + α(x − x'))/∂x_i]}, estimated with {@code k}
+ * references per sample and one {@code α} per sample and reference. All {@code N·k} interpolated
+ * points go through the network in one batch; use {@link Explainer} for hundreds of references.
+ */
+public final class ExpectedGradients implements AttributionMethod {
+
+    private final int references;
+    private final ReferenceSource source;
+
+    /** EG with {@code references} draws per sample from {@code source}. */
+    public ExpectedGradients(int references, ReferenceSource source) {
+        if (references < 1) {
+            throw new IllegalArgumentException(
+                    "expected gradients needs at least 1 reference per sample, got " + references);
+        }
+        this.references = references;
+        this.source = source;
+    }
+
+    /** References and interpolation coefficients drawn for one batch. */
+    record Draw(NDArray references, NDArray alphas, int perSample) {}
+
+    /** Draws {@code k} references and coefficients for each sample of {@code x}. */
+    Draw draw(NDArray x, int k, Rng rng) {
+        NDArray refs = source.references(x, k, rng);
+        long rows = refs.getShape().get(0);
+        float[] a = rng.uniform(Math.toIntExact(rows), 0, 1);
+        long[] column = new long[x.getShape().dimension()];
+        java.util.Arrays.fill(column, 1);
+        column[0] = rows;
+        NDArray alphas = x.getManager().create(a).toType(x.getDataType(), false).reshape(column);
+        return new Draw(refs, alphas, k);
+    }
+
+    @Override
+    public NDArray attribute(
+            Network network, NDArray x, NDArray labels, Target target, AttributionContext context) {
+        Draw draw = draw(x, references, context.rng());
+        return attribute(network, x, labels, target, context, draw).div(references);
+    }
+
+    /**
+     * {@code Σ_j (x − x'_j) ⊙ ∂S(x'_j + α_j(x − x'_j))/∂x} over the drawn references: the sum, not
+     * the mean, so that chunks add up.
+     */
+    static NDArray attribute(
+            Network network,
+            NDArray x,
+            NDArray labels,
+            Target target,
+            AttributionContext context,
+            Draw draw) {
+        int k = draw.perSample();
+        Shape shape = x.getShape();
+        NDArray repeated = k == 1 ? x : x.repeat(0, k);
+        NDArray delta = repeated.sub(draw.references());
+        NDArray points = draw.references().add(draw.alphas().mul(delta));
+        NDArray repeatedLabels = labels == null || k == 1 ? labels : labels.repeat(0, k);
+        NetworkPass pass = network.forward(points, context.mode());
+        NDArray g = pass.inputGradient(target.outputGradient(pass.output(), repeatedLabels));
+        NDArray terms = delta.mul(g);
+        if (k == 1) {
+            return terms;
+        }
+        return terms.reshape(new Shape(shape.get(0), k).addAll(shape.slice(1))).sum(new int[] {1});
+    }
+
+    /** References per sample. */
+    public int references() {
+        return references;
+    }
+
+    /** Where references come from. */
+    public ReferenceSource source() {
+        return source;
+    }
+
+    @Override
+    public boolean satisfiesCompleteness() {
+        return true;
+    }
+
+    @Override
+    public String describe() {
+        return "expected-gradients(k=" + references + ", " + source.describe() + ")";
+    }
+}

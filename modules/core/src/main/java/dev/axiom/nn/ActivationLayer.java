@@ -1,0 +1,73 @@
+package dev.axiom.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import java.util.List;
+
+/**
+ * Element-wise activation. Input-gradient rule: {@code g ⊙ f'(z)}, with {@code f'} written in
+ * terms of {@code z} or of the output so that it stays differentiable where it should (softplus,
+ * tanh, sigmoid) and is a constant mask where the true derivative is one (ReLU).
+ */
+final class ActivationLayer implements Layer {
+
+    private final Shape shape;
+    private final ActivationKind activation;
+
+    ActivationLayer(Shape shape, ActivationKind activation, int index) {
+        this.shape = shape;
+        this.activation = activation;
+    }
+
+    @Override
+    public String kind() {
+        return activation.label();
+    }
+
+    @Override
+    public Shape inputShape() {
+        return shape;
+    }
+
+    @Override
+    public Shape outputShape() {
+        return shape;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return List.of();
+    }
+
+    @Override
+    public LayerPass forward(NDArray z, ForwardMode mode) {
+        NDArray y =
+                switch (activation) {
+                    case RELU -> Activation.relu(z);
+                    case SOFTPLUS -> Activation.softPlus(z);
+                    case TANH -> Activation.tanh(z);
+                    case SIGMOID -> Activation.sigmoid(z);
+                };
+        return new LayerPass() {
+            @Override
+            public NDArray output() {
+                return y;
+            }
+
+            @Override
+            public NDArray inputGradient(NDArray g) {
+                return g.mul(derivative(z, y));
+            }
+        };
+    }
+
+    private NDArray derivative(NDArray z, NDArray y) {
+        return switch (activation) {
+            case RELU -> z.gt(0).toType(z.getDataType(), false);
+            case SOFTPLUS -> Activation.sigmoid(z);
+            case TANH -> y.square().neg().add(1);
+            case SIGMOID -> y.mul(y.neg().add(1));
+        };
+    }
+}

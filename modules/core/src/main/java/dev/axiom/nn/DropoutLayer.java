@@ -1,0 +1,84 @@
+package dev.axiom.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.axiom.tensor.Rng;
+import java.util.List;
+
+/**
+ * Inverted dropout: in a pass with dropout on, each element is kept with probability {@code 1 − p}
+ * and scaled by {@code 1 / (1 − p)}. Input-gradient rule: the same mask. Masks come from the pass's
+ * seeded generator, so a pass is reproducible.
+ */
+final class DropoutLayer implements Layer {
+
+    private final Shape shape;
+    private final double rate;
+
+    DropoutLayer(Shape shape, double rate, int index) {
+        this.shape = shape;
+        this.rate = rate;
+    }
+
+    @Override
+    public String kind() {
+        return "dropout";
+    }
+
+    @Override
+    public Shape inputShape() {
+        return shape;
+    }
+
+    @Override
+    public Shape outputShape() {
+        return shape;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return List.of();
+    }
+
+    @Override
+    public LayerPass forward(NDArray x, ForwardMode mode) {
+        if (!mode.dropout() || rate == 0) {
+            return new LayerPass() {
+                @Override
+                public NDArray output() {
+                    return x;
+                }
+
+                @Override
+                public NDArray inputGradient(NDArray g) {
+                    return g;
+                }
+            };
+        }
+        NDArray mask = mask(x, mode.rng());
+        NDArray y = x.mul(mask);
+        return new LayerPass() {
+            @Override
+            public NDArray output() {
+                return y;
+            }
+
+            @Override
+            public NDArray inputGradient(NDArray g) {
+                return g.mul(mask);
+            }
+        };
+    }
+
+    private NDArray mask(NDArray x, Rng rng) {
+        int n = Math.toIntExact(x.getShape().size());
+        float keep = (float) (1.0 / (1.0 - rate));
+        float[] values = new float[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = rng.nextDouble() < rate ? 0f : keep;
+        }
+        NDArray mask = x.getManager().create(values, x.getShape());
+        return x.getDataType() == DataType.FLOAT32 ? mask : mask.toType(x.getDataType(), false);
+    }
+}

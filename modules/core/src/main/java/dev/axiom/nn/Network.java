@@ -1,0 +1,203 @@
+package dev.axiom.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.axiom.tensor.Autograd;
+import dev.axiom.tensor.Checks;
+import dev.axiom.tensor.Rng;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A sequential network with its parameters: an {@link Architecture} made concrete.
+ *
+ * <p>The network owns an {@link NDManager} holding its parameters and buffers, and nothing else:
+ * every array a forward pass creates is left to the caller's {@code NDScope}. Close the network to
+ * free its parameters. Not thread-safe: give each thread (each gradient worker) its own replica
+ * ({@link #replicate}).
+ */
+public final class Network implements AutoCloseable {
+
+    private final Architecture architecture;
+    private final NDManager manager;
+    private final DataType dataType;
+    private final List<Layer> layers;
+    private final List<Parameter> all;
+    private final List<Parameter> trainable;
+
+    private Network(Architecture architecture, NDManager manager, DataType dataType, long seed) {
+        this.architecture = architecture;
+        this.manager = manager;
+        this.dataType = dataType;
+        Rng rng = new Rng(seed);
+        List<Layer> built = new ArrayList<>();
+        Shape shape = architecture.inputShape();
+        for (int i = 0; i < architecture.layers().size(); i++) {
+            Layer layer =
+                    architecture
+                            .layers()
+                            .get(i)
+                            .build(shape, new ParameterFactory(manager, dataType, rng, i));
+            built.add(layer);
+            shape = layer.outputShape();
+        }
+        this.layers = List.copyOf(built);
+        List<Parameter> params = new ArrayList<>();
+        for (Layer layer : layers) {
+            params.addAll(layer.parameters());
+        }
+        this.all = List.copyOf(params);
+        this.trainable = all.stream().filter(p -> p.role().trainable()).toList();
+    }
+
+    /** A float32 network initialised from {@code seed}, in a new manager of its own. */
+    public static Network create(Architecture architecture, long seed) {
+        return create(architecture, NDManager.newBaseManager(), DataType.FLOAT32, seed);
+    }
+
+    /**
+     * A network whose parameters live in {@code manager} (which it closes when closed) with the
+     * given data type (float32 for training, float64 for numerical checks).
+     */
+    public static Network create(
+            Architecture architecture, NDManager manager, DataType dataType, long seed) {
+        return new Network(architecture, manager, dataType, seed);
+    }
+
+    /** A replica with the same architecture and a copy of this network's current state. */
+    public Network replicate() {
+        Network copy = create(architecture, NDManager.newBaseManager(), dataType, 0);
+        copy.loadState(exportState());
+        return copy;
+    }
+
+    /** The architecture this network realises. */
+    public Architecture architecture() {
+        return architecture;
+    }
+
+    /** The layers, first to last. */
+    public List<Layer> layers() {
+        return layers;
+    }
+
+    /** The data type of inputs and parameters. */
+    public DataType dataType() {
+        return dataType;
+    }
+
+    /** The manager holding the parameters; create long-lived inputs here. */
+    public NDManager manager() {
+        return manager;
+    }
+
+    /** Per-sample output shape. */
+    public Shape outputShape() {
+        return layers.get(layers.size() - 1).outputShape();
+    }
+
+    /** The trainable parameters, in a fixed order. */
+    public List<Parameter> parameters() {
+        return trainable;
+    }
+
+    /** The trainable arrays, in the order of {@link #parameters()}. */
+    public List<NDArray> parameterArrays() {
+        return trainable.stream().map(Parameter::array).toList();
+    }
+
+    /** Every named array: parameters and buffers. */
+    public List<Parameter> state() {
+        return all;
+    }
+
+    /** Number of trainable scalars. */
+    public long parameterCount() {
+        return trainable.stream().mapToLong(p -> p.array().getShape().size()).sum();
+    }
+
+    /**
+     * Runs the network on a batch {@code x} of shape {@code (N, inputShape...)}.
+     *
+     * @throws IllegalArgumentException naming the expected shape if {@code x} does not fit
+     */
+    public NetworkPass forward(NDArray x, ForwardMode mode) {
+        Checks.requireSampleShape("network input", x, architecture.inputShape());
+        if (x.getDataType() != dataType) {
+            throw new IllegalArgumentException(
+                    "network input has data type " + x.getDataType() + ", expected " + dataType);
+        }
+        List<LayerPass> passes = new ArrayList<>(layers.size());
+        NDArray h = x;
+        for (Layer layer : layers) {
+            LayerPass pass = layer.forward(h, mode);
+            passes.add(pass);
+            h = pass.output();
+        }
+        return new NetworkPass(x, passes);
+    }
+
+    /** The outputs for {@code x} in inference mode, without recording gradients. */
+    public NDArray predict(NDArray x) {
+        return Autograd.notRecording(() -> forward(x, ForwardMode.inference()).output());
+    }
+
+    /** A copy of every named array's values (float64 widened where needed), by name. */
+    public Map<String, float[]> exportState() {
+        Map<String, float[]> state = new LinkedHashMap<>();
+        for (Parameter p : all) {
+            NDArray a = p.array();
+            try (NDArray f = a.toType(DataType.FLOAT32, true)) {
+                state.put(p.name(), f.toFloatArray());
+            }
+        }
+        return Collections.unmodifiableMap(state);
+    }
+
+    /**
+     * Overwrites every named array with the values in {@code state}.
+     *
+     * @throws IllegalArgumentException naming the array if one is missing or has the wrong size
+     */
+    public void loadState(Map<String, float[]> state) {
+        for (Parameter p : all) {
+            float[] values = state.get(p.name());
+            long size = p.array().getShape().size();
+            if (values == null) {
+                throw new IllegalArgumentException(
+                        "state has no array '" + p.name() + "'; it has " + state.keySet());
+            }
+            if (values.length != size) {
+                throw new IllegalArgumentException(
+                        "state array '"
+                                + p.name()
+                                + "' has "
+                                + values.length
+                                + " values, expected "
+                                + size
+                                + " for shape "
+                                + p.array().getShape());
+            }
+        }
+        Autograd.notRecording(
+                () -> {
+                    for (Parameter p : all) {
+                        NDArray a = p.array();
+                        try (NDArray v = manager.create(state.get(p.name()), a.getShape());
+                                NDArray typed = v.toType(dataType, true)) {
+                            a.set(typed.toByteBuffer());
+                        }
+                    }
+                });
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

@@ -1,0 +1,75 @@
+package dev.axiom.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
+import dev.axiom.nn.Parameter;
+import dev.axiom.tensor.Autograd;
+import java.util.List;
+
+/**
+ * Adam, with PyTorch's update: {@code m ← β₁m + (1−β₁)g}, {@code v ← β₂v + (1−β₂)g²},
+ * {@code θ ← θ − (lr / (1−β₁ᵗ)) m / (√v / √(1−β₂ᵗ) + ε)}; optional L2 weight decay added to the
+ * gradient.
+ */
+public final class Adam implements Optimizer {
+
+    private final double beta1;
+    private final double beta2;
+    private final double epsilon;
+    private final double weightDecay;
+    private final Slots slots = new Slots();
+    private long updates;
+
+    /** Adam with the given constants. */
+    public Adam(double beta1, double beta2, double epsilon, double weightDecay) {
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.epsilon = epsilon;
+        this.weightDecay = weightDecay;
+    }
+
+    @Override
+    public void step(List<Parameter> parameters, List<NDArray> gradients, double learningRate) {
+        updates++;
+        double correction1 = 1 - Math.pow(beta1, updates);
+        double correction2 = Math.sqrt(1 - Math.pow(beta2, updates));
+        Autograd.notRecording(
+                () -> {
+                    for (int i = 0; i < parameters.size(); i++) {
+                        Parameter p = parameters.get(i);
+                        try (NDScope scope = new NDScope()) {
+                            NDArray g = gradients.get(i);
+                            if (weightDecay != 0) {
+                                g = g.add(p.array().mul(weightDecay));
+                            }
+                            NDArray m = slots.get(p, "m");
+                            NDArray v = slots.get(p, "v");
+                            m.muli(beta1).addi(g.mul(1 - beta1));
+                            v.muli(beta2).addi(g.square().mul(1 - beta2));
+                            NDArray denominator = v.sqrt().div(correction2).add(epsilon);
+                            p.array().subi(m.div(denominator).mul(learningRate / correction1));
+                        }
+                    }
+                });
+    }
+
+    @Override
+    public OptimizerState state() {
+        return new OptimizerState("adam", updates, slots.export());
+    }
+
+    @Override
+    public void restore(OptimizerState state) {
+        if (!state.kind().equals("adam")) {
+            throw new IllegalArgumentException(
+                    "cannot restore an Adam optimiser from a '" + state.kind() + "' state");
+        }
+        updates = state.updates();
+        slots.restore(state.slots());
+    }
+
+    @Override
+    public void close() {
+        slots.close();
+    }
+}

@@ -1,0 +1,126 @@
+package dev.axiom.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
+import dev.axiom.attribution.AttributionContext;
+import dev.axiom.data.Batch;
+import dev.axiom.attribution.AttributionMethod;
+import dev.axiom.attribution.Target;
+import dev.axiom.nn.ForwardMode;
+import dev.axiom.nn.Network;
+import dev.axiom.nn.NetworkPass;
+import dev.axiom.prior.GlobalImportance;
+import dev.axiom.prior.PriorContext;
+import dev.axiom.tensor.Autograd;
+import dev.axiom.tensor.NonFiniteValueException;
+import dev.axiom.tensor.Rng;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One exact gradient of {@code L + Σ λ_t Ω_t(Φ_t)} for a batch: a training forward pass, the
+ * attributions each penalty needs (through the attribution head, so they are ordinary functions of
+ * the parameters), the penalties, and one ordinary backward pass, which accumulates
+ * {@code ∂(L + λΩ)/∂θ} into the parameters' gradients.
+ *
+ * <p>Everything the step creates lives in its own {@code NDScope} and is freed on return. Not
+ * thread-safe; one per network replica.
+ */
+public final class GradientStep {
+
+    private final Network network;
+    private final Objective objective;
+
+    /** A step computing {@code objective}'s gradient for {@code network}. */
+    public GradientStep(Network network, Objective objective) {
+        this.network = network;
+        this.objective = objective;
+    }
+
+    /**
+     * Accumulates the objective's gradient for {@code batch} into the parameters' gradients.
+     *
+     * @param rng dropout masks, interpolation coefficients and reference draws
+     * @param importance estimator of the global importance for {@code φ̄}-based priors
+     * @throws NonFiniteValueException if the objective is NaN or infinite (nothing is accumulated)
+     */
+    public StepLosses accumulate(Batch batch, Rng rng, GlobalImportance importance) {
+        try (NDScope scope = new NDScope()) {
+            return Autograd.recording(() -> run(batch, rng, importance));
+        }
+    }
+
+    private StepLosses run(Batch batch, Rng rng, GlobalImportance importance) {
+        NetworkPass pass = network.forward(batch.x(), ForwardMode.training(rng));
+        NDArray task = objective.loss().mean(pass.output(), batch.labels());
+        AttributionContext context =
+                new AttributionContext(
+                        rng, objective.attributionDropout(), objective.attributionDropout() ? pass : null);
+        PriorContext priorContext =
+                new PriorContext(network, batch.mask(), importance);
+        Map<String, NDArray> terms = new LinkedHashMap<>();
+        List<Computed> computed = new ArrayList<>();
+        NDArray total = task;
+        for (Penalty penalty : objective.penalties()) {
+            NDArray phi =
+                    penalty.prior().needsAttributions()
+                            ? attributions(computed, penalty.method(), penalty.target(), batch, context)
+                            : null;
+            NDArray term = penalty.prior().penalty(phi, priorContext).mul(penalty.weight());
+            terms.put(penalty.name(), term);
+            total = total.add(term);
+        }
+        double loss = total.getDouble();
+        double taskLoss = task.getDouble();
+        Map<String, Double> values = new LinkedHashMap<>();
+        double priorLoss = 0;
+        for (Map.Entry<String, NDArray> e : terms.entrySet()) {
+            double v = e.getValue().getDouble();
+            values.put(e.getKey(), v);
+            priorLoss += v;
+        }
+        if (!Double.isFinite(loss)) {
+            throw new NonFiniteValueException(
+                    "the training objective is "
+                            + loss
+                            + " (task loss "
+                            + taskLoss
+                            + ", penalties "
+                            + values
+                            + ")");
+        }
+        Autograd.backward(total);
+        return new StepLosses(loss, taskLoss, priorLoss, values, batch.size());
+    }
+
+    /** Attributions of (method, target), computed once per step however many penalties use them. */
+    private NDArray attributions(
+            List<Computed> computed,
+            AttributionMethod method,
+            Target target,
+            Batch batch,
+            AttributionContext context) {
+        for (Computed c : computed) {
+            if (c.method() == method && c.target() == target) {
+                return c.attributions();
+            }
+        }
+        NDArray phi = method.attribute(network, batch.x(), batch.labels(), target, context);
+        computed.add(new Computed(method, target, phi));
+        return phi;
+    }
+
+    private record Computed(AttributionMethod method, Target target, NDArray attributions) {}
+
+    /** The network. */
+    public Network network() {
+        return network;
+    }
+
+    /** The objective. */
+    public Objective objective() {
+        return objective;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.axiom.train;
+
+import dev.axiom.loss.Loss;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The training objective {@code L + Σ_t λ_t Ω_t}.
+ *
+ * @param loss the task loss L
+ * @param penalties the penalty terms (possibly none)
+ * @param attributionDropout keep dropout on in attribution passes (default off); when on,
+ *     gradient-based methods reuse the task's forward pass, as a PyTorch model in train mode would
+ */
+public record Objective(Loss loss, List<Penalty> penalties, boolean attributionDropout) {
+
+    /** Copies the penalty list and checks names are unique. */
+    public Objective {
+        penalties = List.copyOf(penalties);
+        long distinct = penalties.stream().map(Penalty::name).distinct().count();
+        if (distinct != penalties.size()) {
+            throw new IllegalArgumentException("penalty names must be unique: " + penalties);
+        }
+    }
+
+    /** The task loss alone. */
+    public static Objective of(Loss loss) {
+        return new Objective(loss, List.of(), false);
+    }
+
+    /** This objective with one more penalty. */
+    public Objective with(Penalty penalty) {
+        List<Penalty> list = new ArrayList<>(penalties);
+        list.add(penalty);
+        return new Objective(loss, list, attributionDropout);
+    }
+
+    /** This objective with dropout on or off in attribution passes. */
+    public Objective withAttributionDropout(boolean on) {
+        return new Objective(loss, penalties, on);
+    }
+}
