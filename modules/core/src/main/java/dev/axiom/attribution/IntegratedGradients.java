@@ -72,7 +72,7 @@ public final class IntegratedGradients implements AttributionMethod {
     }
 
     private static Shape stacked(int m, Shape shape) {
-        long[] dims = shape.getShape();
+        long[] dims = shape.getShape().clone();
         dims[0] = dims[0] * m;
         return new Shape(dims);
     }

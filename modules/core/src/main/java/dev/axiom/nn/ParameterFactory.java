@@ -2,6 +2,7 @@ package dev.axiom.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.axiom.tensor.Rng;
@@ -49,11 +50,13 @@ public final class ParameterFactory {
     /** A non-trainable buffer filled with {@code value}. */
     Parameter buffer(String kind, Parameter.Role role, Shape shape, float value) {
         NDArray array = converted(manager.full(shape, value, DataType.FLOAT32));
+        NDScope.unregister(array);
         return new Parameter(name(kind, role), role, index, array);
     }
 
     private Parameter trainable(String kind, Parameter.Role role, NDArray values) {
         NDArray array = converted(values);
+        NDScope.unregister(array);
         array.setRequiresGradient(true);
         return new Parameter(name(kind, role), role, index, array);
     }

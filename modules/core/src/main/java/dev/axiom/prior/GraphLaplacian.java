@@ -2,6 +2,7 @@ package dev.axiom.prior;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import dev.axiom.prior.graph.FeatureGraph;
 import java.util.Map;
@@ -52,9 +53,13 @@ public final class GraphLaplacian implements Prior, AutoCloseable {
             b[i] = to[i];
         }
         NDArray w = manager.create(graph.weights());
-        return new NDArray[] {
+        NDArray[] arrays = {
             manager.create(a), manager.create(b), type == DataType.FLOAT32 ? w : w.toType(type, false)
         };
+        for (NDArray array : arrays) {
+            NDScope.unregister(array);
+        }
+        return arrays;
     }
 
     @Override

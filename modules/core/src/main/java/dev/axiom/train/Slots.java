@@ -2,6 +2,7 @@ package dev.axiom.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import dev.axiom.nn.Parameter;
 import java.util.LinkedHashMap;
@@ -23,21 +24,23 @@ final class Slots implements AutoCloseable {
         return slots.computeIfAbsent(
                 parameter.name() + "/" + name,
                 key -> {
-                    NDArray a = parameter.array();
-                    float[] saved = pending.remove(key);
-                    if (saved == null) {
-                        return manager.zeros(a.getShape(), a.getDataType());
-                    }
-                    if (saved.length != a.getShape().size()) {
-                        throw new IllegalArgumentException(
-                                "optimiser slot '" + key + "' has " + saved.length
-                                        + " values but its parameter has shape " + a.getShape());
-                    }
-                    NDArray restored = manager.create(saved, a.getShape());
-                    return a.getDataType() == DataType.FLOAT32
-                            ? restored
-                            : restored.toType(a.getDataType(), false);
+                    NDArray slot = create(parameter.array(), pending.remove(key), key);
+                    NDScope.unregister(slot);
+                    return slot;
                 });
+    }
+
+    private NDArray create(NDArray a, float[] saved, String key) {
+        if (saved == null) {
+            return manager.zeros(a.getShape(), a.getDataType());
+        }
+        if (saved.length != a.getShape().size()) {
+            throw new IllegalArgumentException(
+                    "optimiser slot '" + key + "' has " + saved.length
+                            + " values but its parameter has shape " + a.getShape());
+        }
+        NDArray restored = manager.create(saved, a.getShape());
+        return a.getDataType() == DataType.FLOAT32 ? restored : restored.toType(a.getDataType(), false);
     }
 
     /** Copies of every slot (including restored ones not used yet), by key. */
