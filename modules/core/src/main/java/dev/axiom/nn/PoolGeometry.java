@@ -20,23 +20,13 @@ record PoolGeometry(Shape input, Shape output) {
         return new PoolGeometry(input, new Shape(input.get(0), h, w));
     }
 
-    /** Rows of the input covered by windows. */
-    long coveredRows(int size) {
-        return output.get(1) * size;
-    }
-
-    /** Columns of the input covered by windows. */
-    long coveredCols(int size) {
-        return output.get(2) * size;
-    }
-
     /** Rows of the input beyond the last window. */
     long droppedRows(int size) {
-        return input.get(1) - coveredRows(size);
+        return input.get(1) - output.get(1) * size;
     }
 
     /** Columns of the input beyond the last window. */
     long droppedCols(int size) {
-        return input.get(2) - coveredCols(size);
+        return input.get(2) - output.get(2) * size;
     }
 }

@@ -50,36 +50,4 @@ final class Spatial {
         }
         return out;
     }
-
-    /** Keeps the top-left {@code rows × cols} of the spatial axes. */
-    static NDArray crop(NDArray x, long rows, long cols) {
-        Shape s = x.getShape();
-        if (s.get(2) == rows && s.get(3) == cols) {
-            return x;
-        }
-        return x.get(new NDIndex(":, :, :{}, :{}", rows, cols));
-    }
-
-    /**
-     * Views {@code (N, C, k·Ho, k·Wo)} as {@code (N, C, Ho, Wo, k·k)}: one row of {@code k·k}
-     * values per pooling window, in row-major order inside the window.
-     */
-    static NDArray windows(NDArray x, int k) {
-        Shape s = x.getShape();
-        long ho = s.get(2) / k;
-        long wo = s.get(3) / k;
-        return x.reshape(s.get(0), s.get(1), ho, k, wo, k)
-                .transpose(0, 1, 2, 4, 3, 5)
-                .reshape(s.get(0), s.get(1), ho, wo, (long) k * k);
-    }
-
-    /** Inverse of {@link #windows}. */
-    static NDArray unwindows(NDArray w, int k) {
-        Shape s = w.getShape();
-        long ho = s.get(2);
-        long wo = s.get(3);
-        return w.reshape(s.get(0), s.get(1), ho, wo, k, k)
-                .transpose(0, 1, 2, 4, 3, 5)
-                .reshape(s.get(0), s.get(1), ho * k, wo * k);
-    }
 }

@@ -1,7 +1,8 @@
 package dev.axiom.train;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDScope;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import dev.axiom.nn.Parameter;
 import dev.axiom.tensor.Autograd;
 import java.util.List;
@@ -9,7 +10,7 @@ import java.util.List;
 /**
  * Adam, with PyTorch's update: {@code m ← β₁m + (1−β₁)g}, {@code v ← β₂v + (1−β₂)g²},
  * {@code θ ← θ − (lr / (1−β₁ᵗ)) m / (√v / √(1−β₂ᵗ) + ε)}; optional L2 weight decay added to the
- * gradient.
+ * gradient. Runs the engine's fused per-parameter update (one native call per parameter).
  */
 public final class Adam implements Optimizer {
 
@@ -33,22 +34,28 @@ public final class Adam implements Optimizer {
         updates++;
         double correction1 = 1 - Math.pow(beta1, updates);
         double correction2 = Math.sqrt(1 - Math.pow(beta2, updates));
+        // The engine's fused update computes θ ← θ − r·m/(√v + e); with r = lr·√(1−β₂ᵗ)/(1−β₁ᵗ)
+        // and e = ε·√(1−β₂ᵗ) this is exactly PyTorch's (lr/(1−β₁ᵗ))·m/(√v/√(1−β₂ᵗ) + ε).
+        float rate = (float) (learningRate * correction2 / correction1);
+        float eps = (float) (epsilon * correction2);
         Autograd.notRecording(
                 () -> {
                     for (int i = 0; i < parameters.size(); i++) {
                         Parameter p = parameters.get(i);
-                        try (NDScope scope = new NDScope()) {
-                            NDArray g = gradients.get(i);
-                            if (weightDecay != 0) {
-                                g = g.add(p.array().mul(weightDecay));
-                            }
-                            NDArray m = slots.get(p, "m");
-                            NDArray v = slots.get(p, "v");
-                            m.muli(beta1).addi(g.mul(1 - beta1));
-                            v.muli(beta2).addi(g.square().mul(1 - beta2));
-                            NDArray denominator = v.sqrt().div(correction2).add(epsilon);
-                            p.array().subi(m.div(denominator).mul(learningRate / correction1));
-                        }
+                        JniUtils.adamUpdate(
+                                (PtNDArray) p.array(),
+                                (PtNDArray) gradients.get(i),
+                                (PtNDArray) slots.get(p, "m"),
+                                (PtNDArray) slots.get(p, "v"),
+                                (float) learningRate,
+                                rate,
+                                (float) weightDecay,
+                                1f,
+                                -1f,
+                                (float) beta1,
+                                (float) beta2,
+                                eps,
+                                false);
                     }
                 });
     }

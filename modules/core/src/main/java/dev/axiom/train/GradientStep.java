@@ -14,6 +14,7 @@ import dev.axiom.prior.PriorContext;
 import dev.axiom.tensor.Autograd;
 import dev.axiom.tensor.NonFiniteValueException;
 import dev.axiom.tensor.Rng;
+import dev.axiom.tensor.Tensors;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,12 +73,12 @@ public final class GradientStep {
             terms.put(penalty.name(), term);
             total = total.add(term);
         }
-        double loss = total.getDouble();
-        double taskLoss = task.getDouble();
+        double loss = Tensors.scalar(total);
+        double taskLoss = Tensors.scalar(task);
         Map<String, Double> values = new LinkedHashMap<>();
         double priorLoss = 0;
         for (Map.Entry<String, NDArray> e : terms.entrySet()) {
-            double v = e.getValue().getDouble();
+            double v = Tensors.scalar(e.getValue());
             values.put(e.getKey(), v);
             priorLoss += v;
         }

@@ -1,0 +1,113 @@
+package dev.axiom.bench;
+
+import dev.axiom.metric.ResidentMemory;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Milliseconds per training step and samples per second, for the configurations of the PyTorch
+ * reference: the median of timed steps after a warm-up, one JSON line per configuration with
+ * {@code config}, {@code ms_per_step}, {@code samples_per_s}, {@code rss_mb} (and the minimum,
+ * maximum and number of timed steps).
+ *
+ * <pre>
+ * Bench [--only cnn-eg-pixel,mlp-baseline] [--steps 30] [--warmup 5] [--threads 2] [--budget-s S]
+ * </pre>
+ */
+public final class Bench {
+
+    /** What to run and how long. */
+    public record Options(List<BenchConfig> configs, int steps, int warmup, int warmupHeavy, int threads, double budgetSeconds) {
+
+        /** The reference's defaults: 30 timed steps, 5 warm-up (2 for heavy ones), 2 threads. */
+        public static Options defaults() {
+            return new Options(List.of(BenchConfig.values()), 30, 5, 2, 2, 1e9);
+        }
+    }
+
+    /** One configuration's measurement. */
+    public record Result(String config, int steps, double msMedian, double msMin, double msMax, double samplesPerSecond, double rssMb) {
+
+        /** The JSON line. */
+        public String json() {
+            return String.format(
+                    Locale.ROOT,
+                    "{\"config\": \"%s\", \"ms_per_step\": %.3f, \"samples_per_s\": %.2f, \"rss_mb\": %.1f,"
+                            + " \"ms_min\": %.3f, \"ms_max\": %.3f, \"steps_timed\": %d}",
+                    config, msMedian, samplesPerSecond, rssMb, msMin, msMax, steps);
+        }
+    }
+
+    private Bench() {}
+
+    /** Runs the configurations, printing each result line to {@code out} as it finishes. */
+    public static List<Result> run(Options options, PrintStream out) {
+        Engine.configure(options.threads());
+        List<Result> results = new ArrayList<>();
+        for (BenchConfig config : options.configs()) {
+            Result r = measure(config, options);
+            out.println(r.json());
+            out.flush();
+            results.add(r);
+        }
+        return results;
+    }
+
+    private static Result measure(BenchConfig config, Options options) {
+        try (BenchSetup setup = config.create()) {
+            int warmup = config.heavy() ? options.warmupHeavy() : options.warmup();
+            int i = 0;
+            for (; i < warmup; i++) {
+                setup.step(i);
+            }
+            List<Double> times = new ArrayList<>();
+            int batchSize = setup.batches().get(0).size();
+            long start = System.nanoTime();
+            while (times.size() < options.steps()) {
+                long t0 = System.nanoTime();
+                setup.step(i++);
+                times.add((System.nanoTime() - t0) / 1e6);
+                if (times.size() >= 5 && (System.nanoTime() - start) / 1e9 > options.budgetSeconds()) {
+                    break;
+                }
+            }
+            double[] sorted = times.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            double median =
+                    sorted.length % 2 == 1
+                            ? sorted[sorted.length / 2]
+                            : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+            return new Result(
+                    config.label(),
+                    sorted.length,
+                    median,
+                    sorted[0],
+                    sorted[sorted.length - 1],
+                    batchSize / (median / 1000),
+                    ResidentMemory.megabytes());
+        }
+    }
+
+    /** Command-line entry point. */
+    public static void main(String[] args) {
+        Options defaults = Options.defaults();
+        List<BenchConfig> configs = defaults.configs();
+        int steps = defaults.steps();
+        int warmup = defaults.warmup();
+        int threads = defaults.threads();
+        double budget = defaults.budgetSeconds();
+        for (int a = 0; a < args.length; a++) {
+            switch (args[a]) {
+                case "--only" -> configs = Arrays.stream(args[++a].split(",")).map(BenchConfig::ofLabel).toList();
+                case "--steps" -> steps = Integer.parseInt(args[++a]);
+                case "--warmup" -> warmup = Integer.parseInt(args[++a]);
+                case "--threads" -> threads = Integer.parseInt(args[++a]);
+                case "--budget-s" -> budget = Double.parseDouble(args[++a]);
+                default -> throw new IllegalArgumentException("unknown option " + args[a]);
+            }
+        }
+        run(new Options(configs, steps, warmup, defaults.warmupHeavy(), threads, budget), System.out);
+    }
+}
