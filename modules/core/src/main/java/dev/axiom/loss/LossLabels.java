@@ -17,6 +17,14 @@ final class LossLabels {
                     "class labels must be indices of shape (N), got " + labels.getShape());
         }
         int classes = Math.toIntExact(output.getShape().get(1));
+        long[] values = labels.toType(DataType.INT64, false).toLongArray();
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] < 0 || values[i] >= classes) {
+                throw new IllegalArgumentException(
+                        "labels: sample " + i + " has class " + values[i] + ", but the network has "
+                                + classes + " outputs (classes 0.." + (classes - 1) + ")");
+            }
+        }
         return labels.toType(DataType.INT64, false).oneHot(classes, output.getDataType());
     }
 

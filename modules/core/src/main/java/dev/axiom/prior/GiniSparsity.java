@@ -1,6 +1,7 @@
 package dev.axiom.prior;
 
 import ai.djl.ndarray.NDArray;
+import dev.axiom.tensor.Tensors;
 
 /**
  * Sparsity prior: the negative Gini coefficient of the global importance,
@@ -28,7 +29,7 @@ public final class GiniSparsity implements Prior {
             coefficients[i] = 2f * (i + 1) - p - 1;
         }
         NDArray c = values.getManager().create(coefficients).toType(values.getDataType(), false);
-        return sorted.mul(c).sum().div(values.sum().mul(p).add(TINY));
+        return sorted.mul(c).sum().div(Tensors.plus(values.sum().mul(p), TINY));
     }
 
     @Override

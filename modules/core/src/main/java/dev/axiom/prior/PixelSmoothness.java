@@ -57,6 +57,13 @@ public final class PixelSmoothness implements Prior {
     private NDArray asImages(NDArray attributions) {
         Shape s = attributions.getShape();
         if (imageShape != null) {
+            if (s.size() != s.get(0) * imageShape.size()) {
+                throw new IllegalArgumentException(
+                        "pixel smoothness: attributions of shape "
+                                + s
+                                + " are not batches of images of shape "
+                                + imageShape);
+            }
             return attributions.reshape(new Shape(s.get(0)).addAll(imageShape));
         }
         if (s.dimension() != 4) {

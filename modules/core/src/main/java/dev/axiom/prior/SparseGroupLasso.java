@@ -2,6 +2,7 @@ package dev.axiom.prior;
 
 import ai.djl.ndarray.NDArray;
 import dev.axiom.nn.Parameter;
+import dev.axiom.tensor.Tensors;
 
 /**
  * Sparse group lasso on the first layer's weights (Simon et al. 2013, as used for sparse-input
@@ -23,9 +24,12 @@ public final class SparseGroupLasso implements Prior {
 
     @Override
     public NDArray penalty(NDArray attributions, PriorContext context) {
-        Parameter first =
-                ParameterNorm.weights(context.network().parameters(), ParameterNorm.Scope.FIRST_LAYER)
-                        .get(0);
+        java.util.List<Parameter> weights =
+                ParameterNorm.weights(context.network().parameters(), ParameterNorm.Scope.FIRST_LAYER);
+        if (weights.isEmpty()) {
+            throw new IllegalStateException("the network has no weights to penalise with sparse group lasso");
+        }
+        Parameter first = weights.get(0);
         NDArray w = first.array();
         if (w.getShape().dimension() != 2) {
             throw new IllegalArgumentException(
@@ -33,8 +37,9 @@ public final class SparseGroupLasso implements Prior {
         }
         long units = w.getShape().get(0);
         NDArray lasso = w.abs().sum();
-        NDArray groups = w.square().sum(new int[] {0}).add(1e-12).sqrt().sum().mul(Math.sqrt(units));
-        return lasso.mul(alpha).add(groups.mul(1 - alpha));
+        NDArray groups =
+                Tensors.times(Tensors.plus(w.square().sum(new int[] {0}), 1e-12).sqrt().sum(), Math.sqrt(units));
+        return Tensors.times(lasso, alpha).add(Tensors.times(groups, 1 - alpha));
     }
 
     @Override

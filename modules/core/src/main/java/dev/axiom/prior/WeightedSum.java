@@ -1,6 +1,7 @@
 package dev.axiom.prior;
 
 import ai.djl.ndarray.NDArray;
+import dev.axiom.tensor.Tensors;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -24,7 +25,7 @@ public final class WeightedSum implements Prior {
     public NDArray penalty(NDArray attributions, PriorContext context) {
         NDArray total = null;
         for (Term t : terms) {
-            NDArray v = t.prior().penalty(attributions, context).mul(t.weight());
+            NDArray v = Tensors.times(t.prior().penalty(attributions, context), t.weight());
             total = total == null ? v : total.add(v);
         }
         return total;

@@ -1,6 +1,8 @@
 package dev.axiom.tensor;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -52,18 +54,16 @@ public final class Checks {
      * call it where a failure would otherwise go unnoticed, not on every hot-path tensor.
      */
     public static void requireFinite(String name, NDArray array) {
-        NDArray bad = array.isNaN().logicalOr(array.isInfinite());
-        try {
+        try (NDScope scope = new NDScope()) {
+            NDArray bad = array.isNaN().logicalOr(array.isInfinite());
             if (bad.any().getBoolean()) {
-                long first = bad.flatten().argMax().getLong();
-                double value = array.flatten().getDouble(first);
+                long first = bad.flatten().toType(DataType.INT32, false).argMax().getLong();
+                double value = Tensors.scalar(array.flatten().get(first));
                 throw new NonFiniteValueException(
                         String.format(
                                 "%s contains a non-finite value: %s at flat index %d of shape %s",
                                 name, value, first, array.getShape()));
             }
-        } finally {
-            bad.close();
         }
     }
 

@@ -21,6 +21,16 @@ public final class Tensors {
         }
     }
 
+    /** {@code a · v}, keeping {@code a}'s floating type (a Java double would promote float32). */
+    public static NDArray times(NDArray a, double v) {
+        return a.getDataType() == DataType.FLOAT64 ? a.mul(v) : a.mul((float) v);
+    }
+
+    /** {@code a + v}, keeping {@code a}'s floating type. */
+    public static NDArray plus(NDArray a, double v) {
+        return a.getDataType() == DataType.FLOAT64 ? a.add(v) : a.add((float) v);
+    }
+
     /** The values of an array of any numeric type as floats (a copy). */
     public static float[] floats(NDArray array) {
         if (array.getDataType() == DataType.FLOAT32) {

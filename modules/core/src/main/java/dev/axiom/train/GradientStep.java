@@ -69,7 +69,7 @@ public final class GradientStep {
                     penalty.prior().needsAttributions()
                             ? attributions(computed, penalty.method(), penalty.target(), batch, context)
                             : null;
-            NDArray term = penalty.prior().penalty(phi, priorContext).mul(penalty.weight());
+            NDArray term = Tensors.times(penalty.prior().penalty(phi, priorContext), penalty.weight());
             terms.put(penalty.name(), term);
             total = total.add(term);
         }

@@ -29,7 +29,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -758,9 +757,6 @@ class PriorsTest {
         checkDataType(name, DataType.FLOAT32);
     }
 
-    @Disabled("BUG: for float32 attributions/weights GiniSparsity.gini, SparseGroupLasso.penalty and"
-            + " WeightedSum.penalty return float64 scalars: a 0-dim float32 result combined with a Java double"
-            + " (add(1e-12), mul(alpha), mul(Math.sqrt(units)), mul(weight)) is promoted by PyTorch to float64")
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"gini", "sgl", "sum"})
     void penaltyKeepsTheDataTypeInFloat32ForPriorsMixingInDoubles(String name) {

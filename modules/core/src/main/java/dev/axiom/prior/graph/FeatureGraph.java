@@ -23,6 +23,9 @@ public final class FeatureGraph {
      *     negative or not finite, or the arrays differ in length
      */
     public FeatureGraph(int features, int[] from, int[] to, float[] weight) {
+        if (features < 1) {
+            throw new IllegalArgumentException("a feature graph needs at least 1 feature, got " + features);
+        }
         if (from.length != to.length || from.length != weight.length) {
             throw new IllegalArgumentException(
                     "edge arrays differ in length: "
