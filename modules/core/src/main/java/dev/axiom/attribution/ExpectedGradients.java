@@ -32,7 +32,11 @@ public final class ExpectedGradients implements AttributionMethod {
 
     /** Draws {@code k} references and coefficients for each sample of {@code x}. */
     Draw draw(NDArray x, int k, Rng rng) {
-        NDArray refs = source.references(x, k, rng);
+        return withCoefficients(source.references(x, k, rng), x, k, rng);
+    }
+
+    /** Draws one coefficient per row of {@code refs} (the references of {@code x}, {@code k} each). */
+    static Draw withCoefficients(NDArray refs, NDArray x, int k, Rng rng) {
         long rows = refs.getShape().get(0);
         float[] a = rng.uniform(Math.toIntExact(rows), 0, 1);
         long[] column = new long[x.getShape().dimension()];
@@ -46,7 +50,9 @@ public final class ExpectedGradients implements AttributionMethod {
     public NDArray attribute(
             Network network, NDArray x, NDArray labels, Target target, AttributionContext context) {
         Draw draw = draw(x, references, context.rng());
-        return attribute(network, x, labels, target, context, draw).div(references);
+        Target.Resolved resolved = target.resolve(network, x, labels);
+        return attribute(network, x, resolved.labels(), resolved.target(), context, draw)
+                .div(references);
     }
 
     /**

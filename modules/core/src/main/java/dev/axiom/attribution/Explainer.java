@@ -7,14 +7,16 @@ import ai.djl.ndarray.types.Shape;
 import dev.axiom.nn.Network;
 import dev.axiom.tensor.Autograd;
 import dev.axiom.tensor.Rng;
+import dev.axiom.tensor.Tensors;
 import java.util.Arrays;
 
 /**
  * Explains a trained model on any number of samples with any number of references or steps, in
- * bounded memory: samples are processed in batches and references (EG) or quadrature points (IG)
- * in chunks, so that no forward pass has more than {@code maxRowsPerPass} rows. Runs in inference
- * mode (no dropout, running batch-norm statistics) without recording gradients; results are copied
- * to the host.
+ * bounded memory: samples are processed in groups and references (EG) or quadrature points (IG) in
+ * chunks, so that no forward pass has more than {@code maxRowsPerPass} rows. The result does not
+ * depend on the split: shifted-batch references are taken over all explained samples, as one pass
+ * would. Runs in inference mode (no dropout, running batch-norm statistics) without recording
+ * gradients; results are copied to the host.
  */
 public final class Explainer {
 
@@ -45,130 +47,118 @@ public final class Explainer {
             NDArray x, NDArray labels, Target target, Baseline baseline, int steps, Quadrature rule) {
         IntegratedGradients ig = new IntegratedGradients(baseline, steps, rule);
         int perChunk = Math.min(steps, maxRowsPerPass);
-        return run(
-                x,
-                labels,
-                target,
-                perChunk,
-                (xb, lb, acc) -> {
-                    NDArray b = baseline.of(xb);
-                    double[] weighted = new double[Math.toIntExact(xb.getShape().size())];
-                    for (int from = 0; from < steps; from += perChunk) {
-                        int to = Math.min(steps, from + perChunk);
-                        try (NDScope chunk = new NDScope()) {
-                            NDArray part =
-                                    ig.weightedGradient(network, xb, b, lb, target, context(null), from, to);
-                            add(weighted, part);
-                        }
-                    }
-                    float[] delta = xb.sub(b).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
-                    for (int i = 0; i < weighted.length; i++) {
-                        acc.attributions[i] = (float) (delta[i] * weighted[i]);
-                    }
-                    acc.referenceOutput = values(b, lb, target);
-                });
+        return run(x, labels, target, perChunk, (group, result) -> {
+            NDArray xb = group.x();
+            NDArray b = baseline.of(xb);
+            double[] weighted = new double[Math.toIntExact(xb.getShape().size())];
+            for (int from = 0; from < steps; from += perChunk) {
+                int to = Math.min(steps, from + perChunk);
+                try (NDScope chunk = new NDScope()) {
+                    add(weighted, ig.weightedGradient(
+                            network, xb, b, group.labels(), group.target(), context(null), from, to));
+                }
+            }
+            float[] delta = Tensors.floats(xb.sub(b));
+            for (int i = 0; i < weighted.length; i++) {
+                result.attributions[i] = (float) (delta[i] * weighted[i]);
+            }
+            result.referenceOutput = values(b, group.labels(), group.target());
+        });
     }
 
     /**
      * Expected gradients with {@code references} draws per sample from {@code source}, split into
-     * chunks; {@code referenceOutput} is the mean explained value over the references drawn.
+     * chunks; {@code referenceOutput} is the mean explained value over the references drawn. With
+     * {@link ReferenceSource#shiftedBatch()}, the batch is all of {@code x}.
      */
     public Explanation expectedGradients(
-            NDArray x,
-            NDArray labels,
-            Target target,
-            ReferenceSource source,
-            int references,
-            Rng rng) {
-        ExpectedGradients eg = new ExpectedGradients(references, source);
+            NDArray x, NDArray labels, Target target, ReferenceSource source, int references, Rng rng) {
+        new ExpectedGradients(references, source); // validates
         int perChunk = Math.min(references, maxRowsPerPass);
-        return run(
-                x,
-                labels,
-                target,
-                perChunk,
-                (xb, lb, acc) -> {
-                    int n = Math.toIntExact(xb.getShape().get(0));
-                    double[] sum = new double[Math.toIntExact(xb.getShape().size())];
-                    double[] referenceSum = new double[n];
-                    for (int done = 0; done < references; done += perChunk) {
-                        int k = Math.min(perChunk, references - done);
-                        try (NDScope chunk = new NDScope()) {
-                            ExpectedGradients.Draw draw = eg.draw(xb, k, rng);
-                            add(sum, ExpectedGradients.attribute(network, xb, lb, target, context(rng), draw));
-                            NDArray repeatedLabels = lb == null ? null : lb.repeat(0, k);
-                            float[] s = values(draw.references(), repeatedLabels, target);
-                            for (int i = 0; i < s.length; i++) {
-                                referenceSum[i / k] += s[i];
-                            }
-                        }
+        return run(x, labels, target, perChunk, (group, result) -> {
+            NDArray xb = group.x();
+            int n = Math.toIntExact(xb.getShape().get(0));
+            double[] sum = new double[Math.toIntExact(xb.getShape().size())];
+            double[] referenceSum = new double[n];
+            for (int done = 0; done < references; done += perChunk) {
+                int k = Math.min(perChunk, references - done);
+                try (NDScope chunk = new NDScope()) {
+                    NDArray refs =
+                            source instanceof ShiftedBatch
+                                    ? ShiftedBatch.rows(x, group.from(), group.from() + n, done, k)
+                                    : source.references(xb, k, rng);
+                    ExpectedGradients.Draw draw = ExpectedGradients.withCoefficients(refs, xb, k, rng);
+                    add(sum, ExpectedGradients.attribute(
+                            network, xb, group.labels(), group.target(), context(rng), draw));
+                    NDArray repeated = group.labels() == null ? null : group.labels().repeat(0, k);
+                    float[] s = values(refs, repeated, group.target());
+                    for (int i = 0; i < s.length; i++) {
+                        referenceSum[i / k] += s[i];
                     }
-                    for (int i = 0; i < sum.length; i++) {
-                        acc.attributions[i] = (float) (sum[i] / references);
-                    }
-                    acc.referenceOutput = new float[n];
-                    for (int i = 0; i < n; i++) {
-                        acc.referenceOutput[i] = (float) (referenceSum[i] / references);
-                    }
-                });
+                }
+            }
+            for (int i = 0; i < sum.length; i++) {
+                result.attributions[i] = (float) (sum[i] / references);
+            }
+            result.referenceOutput = new float[n];
+            for (int i = 0; i < n; i++) {
+                result.referenceOutput[i] = (float) (referenceSum[i] / references);
+            }
+        });
     }
 
     private Explanation local(NDArray x, NDArray labels, Target target, AttributionMethod method) {
-        return run(
-                x,
-                labels,
-                target,
-                1,
-                (xb, lb, acc) -> {
-                    NDArray phi = method.attribute(network, xb, lb, target, context(null));
-                    float[] values = toFloats(phi);
-                    System.arraycopy(values, 0, acc.attributions, 0, values.length);
-                    acc.referenceOutput = new float[Math.toIntExact(xb.getShape().get(0))];
-                    Arrays.fill(acc.referenceOutput, Float.NaN);
-                });
+        return run(x, labels, target, 1, (group, result) -> {
+            NDArray phi = method.attribute(network, group.x(), group.labels(), group.target(), context(null));
+            float[] values = Tensors.floats(phi);
+            System.arraycopy(values, 0, result.attributions, 0, values.length);
+            result.referenceOutput = new float[Math.toIntExact(group.x().getShape().get(0))];
+            Arrays.fill(result.referenceOutput, Float.NaN);
+        });
     }
 
-    private interface BatchWork {
-        void explain(NDArray x, NDArray labels, BatchResult result);
+    /** A group of samples with the target resolved at its inputs. */
+    private record Group(int from, NDArray x, NDArray labels, Target target) {}
+
+    private interface GroupWork {
+        void explain(Group group, GroupResult result);
     }
 
-    private static final class BatchResult {
+    private static final class GroupResult {
         float[] attributions;
         float[] referenceOutput;
     }
 
-    private Explanation run(NDArray x, NDArray labels, Target target, int rowsPerSample, BatchWork work) {
+    private Explanation run(NDArray x, NDArray labels, Target target, int rowsPerSample, GroupWork work) {
         Shape shape = x.getShape();
         int n = Math.toIntExact(shape.get(0));
         int features = Math.toIntExact(shape.size() / Math.max(1, n));
-        int batch = Math.max(1, maxRowsPerPass / rowsPerSample);
+        int groupSize = Math.max(1, maxRowsPerPass / rowsPerSample);
         float[] attributions = new float[n * features];
         float[] output = new float[n];
         float[] referenceOutput = new float[n];
-        Autograd.notRecording(
-                () -> {
-                    for (int start = 0; start < n; start += batch) {
-                        int end = Math.min(n, start + batch);
-                        try (NDScope scope = new NDScope()) {
-                            NDIndex rows = new NDIndex("{}:{}", start, end);
-                            NDArray xb = x.get(rows);
-                            NDArray lb = labels == null ? null : labels.get(rows);
-                            BatchResult result = new BatchResult();
-                            result.attributions = new float[(end - start) * features];
-                            work.explain(xb, lb, result);
-                            System.arraycopy(
-                                    result.attributions, 0, attributions, start * features, result.attributions.length);
-                            System.arraycopy(result.referenceOutput, 0, referenceOutput, start, end - start);
-                            float[] out = values(xb, lb, target);
-                            System.arraycopy(out, 0, output, start, end - start);
-                        }
-                    }
-                });
+        Autograd.notRecording(() -> {
+            for (int start = 0; start < n; start += groupSize) {
+                int end = Math.min(n, start + groupSize);
+                try (NDScope scope = new NDScope()) {
+                    NDIndex rows = new NDIndex("{}:{}", start, end);
+                    NDArray xb = x.get(rows);
+                    Target.Resolved resolved = target.resolve(network, xb, labels == null ? null : labels.get(rows));
+                    Group group = new Group(start, xb, resolved.labels(), resolved.target());
+                    GroupResult result = new GroupResult();
+                    result.attributions = new float[(end - start) * features];
+                    work.explain(group, result);
+                    System.arraycopy(result.attributions, 0, attributions, start * features, result.attributions.length);
+                    System.arraycopy(result.referenceOutput, 0, referenceOutput, start, end - start);
+                    System.arraycopy(values(xb, group.labels(), group.target()), 0, output, start, end - start);
+                }
+            }
+        });
         return new Explanation(shape, attributions, output, referenceOutput);
     }
 
     private float[] values(NDArray x, NDArray labels, Target target) {
-        return toFloats(target.value(network.predict(x), labels));
+        return Tensors.floats(target.value(network.predict(x), labels));
     }
 
     private static AttributionContext context(Rng rng) {
@@ -176,13 +166,9 @@ public final class Explainer {
     }
 
     private static void add(double[] acc, NDArray values) {
-        float[] v = toFloats(values);
+        float[] v = Tensors.floats(values);
         for (int i = 0; i < v.length; i++) {
             acc[i] += v[i];
         }
-    }
-
-    private static float[] toFloats(NDArray array) {
-        return array.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
     }
 }

@@ -28,7 +28,10 @@ public final class IntegratedGradients implements AttributionMethod {
     public NDArray attribute(
             Network network, NDArray x, NDArray labels, Target target, AttributionContext context) {
         NDArray b = baseline.of(x);
-        return x.sub(b).mul(weightedGradient(network, x, b, labels, target, context, 0, steps));
+        Target.Resolved resolved = target.resolve(network, x, labels);
+        return x.sub(b)
+                .mul(weightedGradient(
+                        network, x, b, resolved.labels(), resolved.target(), context, 0, steps));
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.axiom.attribution;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import dev.axiom.loss.Loss;
+import dev.axiom.nn.Network;
 
 /**
  * The scalar {@code S_i} of the network output that an attribution explains, for each sample.
@@ -18,6 +19,19 @@ public interface Target {
 
     /** The explained values {@code S_i}, shape {@code (N)}. */
     NDArray value(NDArray output, NDArray labels);
+
+    /**
+     * The target and labels to use along a path that ends at {@code x}. Targets that depend on the
+     * prediction resolve it here, at the input itself, so that integrated and expected gradients
+     * explain the class predicted at {@code x} at every point of the path (not whichever class
+     * wins at each point). Most targets return themselves and the labels unchanged.
+     */
+    default Resolved resolve(Network network, NDArray x, NDArray labels) {
+        return new Resolved(this, labels);
+    }
+
+    /** A target together with the labels it reads. */
+    record Resolved(Target target, NDArray labels) {}
 
     /** Whether the target reads the labels. */
     default boolean needsLabels() {
@@ -66,7 +80,10 @@ public interface Target {
         };
     }
 
-    /** The logit of the class the model predicts. */
+    /**
+     * The logit of the class the model predicts for the input. Path methods (IG, EG) resolve the
+     * class at the input and keep it along the path ({@link #resolve}).
+     */
     static Target predictedClass() {
         return new Target() {
             @Override
@@ -77,6 +94,12 @@ public interface Target {
             @Override
             public NDArray value(NDArray output, NDArray labels) {
                 return output.mul(selector(output)).sum(new int[] {1});
+            }
+
+            @Override
+            public Resolved resolve(Network network, NDArray x, NDArray labels) {
+                NDArray predicted = network.predict(x).argMax(1);
+                return new Resolved(trueClass(), predicted);
             }
 
             @Override

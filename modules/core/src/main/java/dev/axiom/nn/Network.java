@@ -72,8 +72,24 @@ public final class Network implements AutoCloseable {
     /** A replica with the same architecture and a copy of this network's current state. */
     public Network replicate() {
         Network copy = create(architecture, NDManager.newBaseManager(), dataType, 0);
-        copy.loadState(exportState());
+        copy.copyStateFrom(this);
         return copy;
+    }
+
+    /** Overwrites every named array with {@code other}'s values, exactly (same architecture). */
+    public void copyStateFrom(Network other) {
+        if (!other.architecture.equals(architecture) || other.dataType != dataType) {
+            throw new IllegalArgumentException(
+                    "cannot copy the state of a " + other.dataType + " network " + other.architecture.describe()
+                            + " into a " + dataType + " network " + architecture.describe());
+        }
+        Autograd.notRecording(
+                () -> {
+                    for (int i = 0; i < all.size(); i++) {
+                        NDArray target = all.get(i).array();
+                        target.set(other.all.get(i).array().toByteBuffer());
+                    }
+                });
     }
 
     /** The architecture this network realises. */
@@ -147,7 +163,7 @@ public final class Network implements AutoCloseable {
         return Autograd.notRecording(() -> forward(x, ForwardMode.inference()).output());
     }
 
-    /** A copy of every named array's values (float64 widened where needed), by name. */
+    /** A copy of every named array's values by name, as float32 (float64 values are rounded). */
     public Map<String, float[]> exportState() {
         Map<String, float[]> state = new LinkedHashMap<>();
         for (Parameter p : all) {

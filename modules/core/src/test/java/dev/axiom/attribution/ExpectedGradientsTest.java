@@ -20,7 +20,6 @@ import java.util.stream.Stream;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -391,11 +390,6 @@ class ExpectedGradientsTest {
         }
     }
 
-    @Disabled("BUG: Explainer.expectedGradients with ReferenceSource.shiftedBatch() depends on"
-            + " maxRowsPerPass: the Explainer draws references per sample batch and per reference"
-            + " chunk, so the shift wraps inside each sub-batch (not the whole batch), every chunk"
-            + " restarts at j = 0 (references 0..c-1 repeated instead of 0..k-1), and a sub-batch"
-            + " of one sample throws 'shifted-batch references need a batch of at least 2 samples'")
     @ParameterizedTest(name = "maxRowsPerPass={0}")
     @MethodSource("shiftedChunking")
     void explainerWithShiftedBatchDoesNotDependOnMaxRowsPerPass(int maxRows) {

@@ -22,7 +22,6 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -136,11 +135,6 @@ class ImplementationInvarianceTest {
         }
     }
 
-    @Disabled("BUG: Network.replicate() (and exportState/loadState, which it uses) round a float64"
-            + " network's parameters to float32: exportState converts every array with"
-            + " toType(FLOAT32) into a float[] (its Javadoc says 'float64 widened where needed'), so"
-            + " a replica of a float64 network whose parameters are not float32 numbers (any trained"
-            + " one) computes a different function, and its attributions differ by ~1e-8 relative")
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("replicaSeeds")
     void replicaOfAFloat64NetworkGivesTheSameAttributions(int seed) {
