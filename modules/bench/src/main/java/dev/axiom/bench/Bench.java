@@ -14,17 +14,28 @@ import java.util.Locale;
  * maximum and number of timed steps).
  *
  * <pre>
- * Bench [--only cnn-eg-pixel,mlp-baseline] [--steps 30] [--warmup 5] [--threads 2] [--budget-s S]
+ * Bench [--only cnn-eg-pixel,mlp-baseline] [--steps 30] [--warmup 5] [--warmup-s 5] [--threads 2] [--budget-s S]
  * </pre>
  */
 public final class Bench {
 
     /** What to run and how long. */
-    public record Options(List<BenchConfig> configs, int steps, int warmup, int warmupHeavy, int threads, double budgetSeconds) {
+    public record Options(
+            List<BenchConfig> configs,
+            int steps,
+            int warmup,
+            int warmupHeavy,
+            double warmupSeconds,
+            int threads,
+            double budgetSeconds) {
 
-        /** The reference's defaults: 30 timed steps, 5 warm-up (2 for heavy ones), 2 threads. */
+        /**
+         * The reference's defaults (30 timed steps, 5 warm-up steps, 2 for heavy configurations, 2
+         * threads), and at least 5 s of warm-up so that the JIT compiler has compiled the hot path
+         * of fast configurations before timing starts.
+         */
         public static Options defaults() {
-            return new Options(List.of(BenchConfig.values()), 30, 5, 2, 2, 1e9);
+            return new Options(List.of(BenchConfig.values()), 30, 5, 2, 5.0, 2, 1e9);
         }
     }
 
@@ -60,8 +71,9 @@ public final class Bench {
         try (BenchSetup setup = config.create()) {
             int warmup = config.heavy() ? options.warmupHeavy() : options.warmup();
             int i = 0;
-            for (; i < warmup; i++) {
-                setup.step(i);
+            long warmupStart = System.nanoTime();
+            while (i < warmup || (System.nanoTime() - warmupStart) / 1e9 < options.warmupSeconds()) {
+                setup.step(i++);
             }
             List<Double> times = new ArrayList<>();
             int batchSize = setup.batches().get(0).size();
@@ -98,6 +110,7 @@ public final class Bench {
         int warmup = defaults.warmup();
         int threads = defaults.threads();
         double budget = defaults.budgetSeconds();
+        double warmupSeconds = defaults.warmupSeconds();
         for (int a = 0; a < args.length; a++) {
             switch (args[a]) {
                 case "--only" -> configs = Arrays.stream(args[++a].split(",")).map(BenchConfig::ofLabel).toList();
@@ -105,9 +118,10 @@ public final class Bench {
                 case "--warmup" -> warmup = Integer.parseInt(args[++a]);
                 case "--threads" -> threads = Integer.parseInt(args[++a]);
                 case "--budget-s" -> budget = Double.parseDouble(args[++a]);
+                case "--warmup-s" -> warmupSeconds = Double.parseDouble(args[++a]);
                 default -> throw new IllegalArgumentException("unknown option " + args[a]);
             }
         }
-        run(new Options(configs, steps, warmup, defaults.warmupHeavy(), threads, budget), System.out);
+        run(new Options(configs, steps, warmup, defaults.warmupHeavy(), warmupSeconds, threads, budget), System.out);
     }
 }

@@ -1,6 +1,7 @@
 package dev.axiom.loss;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Activation;
 
 /**
  * Binary cross-entropy with logits, summed over outputs:
@@ -17,13 +18,12 @@ public final class BinaryCrossEntropy implements Loss {
     @Override
     public NDArray perSample(NDArray output, NDArray labels) {
         NDArray y = LossLabels.targets(output, labels);
-        NDArray value =
-                output.maximum(0).sub(output.mul(y)).add(output.abs().neg().exp().add(1).log());
-        return value.sum(new int[] {1});
+        // softplus(z) − z·y = max(z, 0) − z·y + log(1 + e^−|z|), with the engine's stable softplus
+        return Activation.softPlus(output).sub(output.mul(y)).sum(new int[] {1});
     }
 
     @Override
     public NDArray outputGradient(NDArray output, NDArray labels) {
-        return ai.djl.nn.Activation.sigmoid(output).sub(LossLabels.targets(output, labels));
+        return Activation.sigmoid(output).sub(LossLabels.targets(output, labels));
     }
 }

@@ -1,22 +1,23 @@
 package dev.axiom.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import java.util.ArrayList;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import java.util.List;
 
 /**
- * Non-overlapping max-pooling, written with the window positions as strided views of the input.
+ * Non-overlapping max-pooling, written as a gather at arg-max positions.
  *
- * <p>For each of the {@code size²} positions of a window (row-major), a constant mask marks the
- * windows whose maximum is first attained there, as PyTorch's max-pool routes gradients; the output
- * is {@code Σ_positions mask ⊙ view}, so autograd routes the gradient exactly like the rule.
- * Input-gradient rule: each window's gradient goes to that first arg-max position. The masks are
- * piecewise constant in the parameters and carry no gradient. (On this engine, this is also
- * several times faster than the native pooling kernel.)
+ * <p>The forward pass compares the {@code size²} positions of every window (strided views of the
+ * input) with the window's maximum, keeps the first position attaining it (row-major, as PyTorch's
+ * max-pool does) as an index into the flattened image, and gathers the input there. The indices are
+ * piecewise constant in the parameters and carry no gradient, so autograd routes the gradient of
+ * the output exactly like the input-gradient rule: each window's gradient is scattered to its
+ * arg-max position. (A gather and a scatter are also several times faster than this engine's
+ * native pooling kernel and its views.)
  */
 final class MaxPool2dLayer implements Layer {
 
@@ -50,59 +51,65 @@ final class MaxPool2dLayer implements Layer {
 
     @Override
     public LayerPass forward(NDArray x, ForwardMode mode) {
-        List<NDArray> views = new ArrayList<>(size * size);
-        for (int i = 0; i < size; i++) {
-            for (int j = 0; j < size; j++) {
-                views.add(view(x, i, j));
-            }
-        }
-        NDArray best = views.get(0).stopGradient();
-        for (int v = 1; v < views.size(); v++) {
-            best = best.maximum(views.get(v).stopGradient());
-        }
-        List<NDArray> masks = firstMaximumMasks(views, best);
-        NDArray y = views.get(0).mul(masks.get(0));
-        for (int v = 1; v < views.size(); v++) {
-            y = y.add(views.get(v).mul(masks.get(v)));
-        }
-        NDArray output = y;
+        Shape in = x.getShape();
+        long n = in.get(0);
+        long c = in.get(1);
+        long pixels = in.get(2) * in.get(3);
+        long outPixels = geometry.output().get(1) * geometry.output().get(2);
+        NDArray index = argMaxIndex(x.stopGradient());
+        NDArray y = x.reshape(n, c, pixels).gather(index, 2).reshape(new Shape(n).addAll(geometry.output()));
         return new LayerPass() {
             @Override
             public NDArray output() {
-                return output;
+                return y;
             }
 
             @Override
             public NDArray inputGradient(NDArray g) {
-                NDList rows = new NDList(size);
-                for (int i = 0; i < size; i++) {
-                    NDList row = new NDList(size);
-                    for (int j = 0; j < size; j++) {
-                        row.add(masks.get(i * size + j).mul(g));
-                    }
-                    rows.add(NDArrays.stack(row, 4));
-                }
-                Shape s = g.getShape();
-                NDArray routed =
-                        NDArrays.stack(rows, 3).reshape(s.get(0), s.get(1), s.get(2) * size, s.get(3) * size);
-                return Spatial.padBottomRight(
-                        routed, geometry.droppedRows(size), geometry.droppedCols(size));
+                NDArray zeros = g.getManager().zeros(new Shape(n, c, pixels), g.getDataType());
+                return zeros.scatter(index, g.reshape(n, c, outPixels), 2).reshape(in);
             }
         };
     }
 
-    /** Masks (in the input's type) of the first position attaining each window's maximum. */
-    private static List<NDArray> firstMaximumMasks(List<NDArray> views, NDArray best) {
-        List<NDArray> masks = new ArrayList<>(views.size());
-        NDArray remaining = null;
-        for (int v = 0; v < views.size() - 1; v++) {
-            NDArray hit = views.get(v).stopGradient().eq(best).toType(best.getDataType(), false);
-            NDArray mask = remaining == null ? hit : hit.mul(remaining);
-            remaining = remaining == null ? hit.neg().add(1) : remaining.sub(mask);
-            masks.add(mask);
+    /**
+     * For every window, the flat index (into {@code height · width}) of its first maximum, shape
+     * {@code (N, C, outHeight · outWidth)}.
+     */
+    private NDArray argMaxIndex(NDArray x) {
+        int positions = size * size;
+        NDArray[] views = new NDArray[positions];
+        for (int p = 0; p < positions; p++) {
+            views[p] = view(x, p / size, p % size);
         }
-        masks.add(remaining == null ? best.onesLike() : remaining);
-        return masks;
+        NDArray best = views[0];
+        for (int p = 1; p < positions; p++) {
+            best = best.maximum(views[p]);
+        }
+        long width = geometry.input().get(2);
+        long rows = geometry.output().get(1);
+        long cols = geometry.output().get(2);
+        NDManager manager = x.getManager();
+        // Walk the window backwards so that the first position attaining the maximum wins.
+        // (Element-wise selects: reductions over the small window axis are slow on this engine.)
+        NDArray index = manager.create(offset(positions - 1, width));
+        for (int p = positions - 2; p >= 0; p--) {
+            index = JniUtils.where( // torch.where broadcasts; DJL's wrapper refuses to
+                    (PtNDArray) views[p].eq(best), (PtNDArray) manager.create(offset(p, width)), (PtNDArray) index);
+        }
+        long[] corners = new long[Math.toIntExact(rows * cols)];
+        for (int r = 0; r < rows; r++) {
+            for (int q = 0; q < cols; q++) {
+                corners[Math.toIntExact(r * cols + q)] = r * size * width + (long) q * size;
+            }
+        }
+        Shape s = best.getShape();
+        return index.add(manager.create(corners, new Shape(rows, cols))).reshape(s.get(0), s.get(1), rows * cols);
+    }
+
+    /** Flat offset of window position {@code p} (row-major) from the window's top-left corner. */
+    private long offset(int p, long width) {
+        return (p / size) * width + p % size;
     }
 
     /** Position {@code (i, j)} of every window: a strided view of the input. */

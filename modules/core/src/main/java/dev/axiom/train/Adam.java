@@ -1,16 +1,16 @@
 package dev.axiom.train;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.ndarray.NDScope;
 import dev.axiom.nn.Parameter;
 import dev.axiom.tensor.Autograd;
+import dev.axiom.tensor.Tensors;
 import java.util.List;
 
 /**
  * Adam, with PyTorch's update: {@code m ← β₁m + (1−β₁)g}, {@code v ← β₂v + (1−β₂)g²},
  * {@code θ ← θ − (lr / (1−β₁ᵗ)) m / (√v / √(1−β₂ᵗ) + ε)}; optional L2 weight decay added to the
- * gradient. Runs the engine's fused per-parameter update (one native call per parameter).
+ * gradient. The gradients passed to {@link #step} are used as scratch space and overwritten.
  */
 public final class Adam implements Optimizer {
 
@@ -34,30 +34,34 @@ public final class Adam implements Optimizer {
         updates++;
         double correction1 = 1 - Math.pow(beta1, updates);
         double correction2 = Math.sqrt(1 - Math.pow(beta2, updates));
-        // The engine's fused update computes θ ← θ − r·m/(√v + e); with r = lr·√(1−β₂ᵗ)/(1−β₁ᵗ)
-        // and e = ε·√(1−β₂ᵗ) this is exactly PyTorch's (lr/(1−β₁ᵗ))·m/(√v/√(1−β₂ᵗ) + ε).
-        float rate = (float) (learningRate * correction2 / correction1);
-        float eps = (float) (epsilon * correction2);
         Autograd.notRecording(
                 () -> {
                     for (int i = 0; i < parameters.size(); i++) {
                         Parameter p = parameters.get(i);
-                        JniUtils.adamUpdate(
-                                (PtNDArray) p.array(),
-                                (PtNDArray) gradients.get(i),
-                                (PtNDArray) slots.get(p, "m"),
-                                (PtNDArray) slots.get(p, "v"),
-                                (float) learningRate,
-                                rate,
-                                (float) weightDecay,
-                                1f,
-                                -1f,
-                                (float) beta1,
-                                (float) beta2,
-                                eps,
-                                false);
+                        NDArray g = gradients.get(i);
+                        NDArray w = p.array();
+                        if (weightDecay != 0) {
+                            g.addi(Tensors.times(w, weightDecay));
+                        }
+                        NDArray m = slots.get(p, "m");
+                        NDArray v = slots.get(p, "v");
+                        // In place where the engine is fast, the gradient used as scratch: large
+                        // temporaries (and pow) cost more than plain arithmetic here.
+                        m.muli(scalar(m, beta1 / (1 - beta1))).addi(g).muli(scalar(m, 1 - beta1));
+                        g.muli(g);
+                        v.muli(scalar(v, beta2 / (1 - beta2))).addi(g).muli(scalar(v, 1 - beta2));
+                        try (NDScope scope = new NDScope()) {
+                            NDArray denominator =
+                                    v.sqrt().divi(scalar(v, correction2)).addi(scalar(v, epsilon));
+                            w.subi(m.div(denominator).muli(scalar(w, learningRate / correction1)));
+                        }
                     }
                 });
+    }
+
+    /** {@code v} in {@code like}'s precision (a double would promote a float32 0-dim operand). */
+    static Number scalar(NDArray like, double v) {
+        return like.getDataType() == ai.djl.ndarray.types.DataType.FLOAT64 ? (Number) v : (Number) (float) v;
     }
 
     @Override

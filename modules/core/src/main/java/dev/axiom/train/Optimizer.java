@@ -13,7 +13,7 @@ public interface Optimizer extends AutoCloseable {
 
     /**
      * Applies one update with learning rate {@code learningRate}; {@code gradients} are aligned
-     * with {@code parameters}.
+     * with {@code parameters}. Implementations may overwrite the gradients (scratch space).
      */
     void step(List<Parameter> parameters, List<NDArray> gradients, double learningRate);
 
