@@ -1,0 +1,129 @@
+package dev.axiom.data;
+
+import ai.djl.ndarray.types.Shape;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+
+/**
+ * Reads image data sets in the IDX format of MNIST and Fashion-MNIST (big-endian; magic
+ * {@code 0x00000803} for unsigned-byte images, {@code 0x00000801} for unsigned-byte labels), gzipped
+ * or raw. Pixel values are scaled to [0, 1].
+ */
+public final class IdxReader {
+
+    private static final int IMAGES = 0x00000803;
+    private static final int LABELS = 0x00000801;
+
+    private IdxReader() {}
+
+    /**
+     * Reads an image file and its label file into a data set of shape {@code (1, rows, cols)} per
+     * sample with class-index labels.
+     *
+     * @throws DataFormatException naming the file and the problem: missing file, bad gzip, wrong
+     *     magic number, truncated data, or image and label counts that differ
+     */
+    public static Dataset read(DataSource images, DataSource labels) {
+        Images im = readImages(images);
+        float[] y = readLabels(labels);
+        if (y.length != im.count()) {
+            throw new DataFormatException(
+                    images.location() + " has " + im.count() + " images but " + labels.location()
+                            + " has " + y.length + " labels; they must match");
+        }
+        Shape sample = new Shape(1, im.rows(), im.cols());
+        return new Dataset(im.pixels(), sample, y, Dataset.LabelKind.CLASS_INDEX, 1, Dataset.defaultNames(sample));
+    }
+
+    private record Images(int count, int rows, int cols, float[] pixels) {}
+
+    private static Images readImages(DataSource source) {
+        try (InputStream raw = source.open();
+                DataInputStream in = new DataInputStream(raw)) {
+            int magic = header(in, source, 0);
+            if (magic != IMAGES) {
+                throw new DataFormatException(String.format(
+                        "%s: wrong IDX magic number 0x%08X at byte 0, expected 0x%08X for an image file",
+                        source.location(), magic, IMAGES));
+            }
+            int count = header(in, source, 4);
+            int rows = header(in, source, 8);
+            int cols = header(in, source, 12);
+            if (count < 0 || rows <= 0 || cols <= 0) {
+                throw new DataFormatException(source.location() + ": invalid dimensions " + count + " x " + rows + " x " + cols);
+            }
+            long total = (long) count * rows * cols;
+            if (total > Integer.MAX_VALUE - 8) {
+                throw new DataFormatException(source.location() + ": " + total + " pixels is too many to hold in memory");
+            }
+            byte[] bytes = new byte[(int) total];
+            readFully(in, bytes, source, 16);
+            float[] pixels = new float[bytes.length];
+            for (int i = 0; i < bytes.length; i++) {
+                pixels[i] = (bytes[i] & 0xFF) / 255f;
+            }
+            return new Images(count, rows, cols, pixels);
+        } catch (IOException e) {
+            throw new DataFormatException(source.location() + ": cannot be read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static float[] readLabels(DataSource source) {
+        try (InputStream raw = source.open();
+                DataInputStream in = new DataInputStream(raw)) {
+            int magic = header(in, source, 0);
+            if (magic != LABELS) {
+                throw new DataFormatException(String.format(
+                        "%s: wrong IDX magic number 0x%08X at byte 0, expected 0x%08X for a label file",
+                        source.location(), magic, LABELS));
+            }
+            int count = header(in, source, 4);
+            if (count < 0) {
+                throw new DataFormatException(source.location() + ": negative label count " + count);
+            }
+            byte[] bytes = new byte[count];
+            readFully(in, bytes, source, 8);
+            float[] labels = new float[count];
+            for (int i = 0; i < count; i++) {
+                labels[i] = bytes[i] & 0xFF;
+            }
+            return labels;
+        } catch (IOException e) {
+            throw new DataFormatException(source.location() + ": cannot be read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static int header(DataInputStream in, DataSource source, int offset) throws IOException {
+        try {
+            return in.readInt();
+        } catch (EOFException e) {
+            throw new DataFormatException(source.location() + ": truncated: the file ends inside its header at byte " + offset);
+        }
+    }
+
+    private static void readFully(DataInputStream in, byte[] into, DataSource source, int offset) throws IOException {
+        int read = 0;
+        while (read < into.length) {
+            int n;
+            try {
+                n = in.read(into, read, into.length - read);
+            } catch (EOFException e) {
+                n = -1;
+            }
+            if (n < 0) {
+                throw new DataFormatException(
+                        source.location() + ": truncated: expected " + into.length + " bytes of data after the "
+                                + offset + "-byte header, found " + read
+                                + (source.gzipped() ? " (the gzip stream ends early)" : ""));
+            }
+            read += n;
+        }
+    }
+
+    /** Class names of Fashion-MNIST, for reports. */
+    public static final List<String> FASHION_MNIST_CLASSES =
+            List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
+}
