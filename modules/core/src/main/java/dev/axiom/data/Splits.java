@@ -1,0 +1,99 @@
+package dev.axiom.data;
+
+import dev.axiom.tensor.Rng;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Seeded splits of a data set into training, validation and test parts; stratified by class for
+ * class-index labels (each class is split in the same proportions), plain shuffles otherwise.
+ */
+public final class Splits {
+
+    /**
+     * The three parts.
+     *
+     * @param train training samples
+     * @param validation validation samples (may be empty)
+     * @param test test samples (may be empty)
+     */
+    public record Split(Dataset train, Dataset validation, Dataset test) {}
+
+    private Splits() {}
+
+    /**
+     * Splits {@code data} with fractions {@code validation} and {@code test} (the rest is training).
+     *
+     * @throws IllegalArgumentException if the fractions are not in [0, 1) or leave no training data
+     */
+    public static Split split(Dataset data, double validation, double test, long seed) {
+        if (validation < 0 || test < 0 || validation + test >= 1) {
+            throw new IllegalArgumentException(
+                    "validation and test fractions must be >= 0 and sum to less than 1, got " + validation + " and " + test);
+        }
+        List<int[]> groups = groups(data);
+        Rng rng = new Rng(seed);
+        List<Integer> train = new ArrayList<>();
+        List<Integer> val = new ArrayList<>();
+        List<Integer> tst = new ArrayList<>();
+        for (int[] group : groups) {
+            int[] order = rng.permutation(group.length);
+            int nTest = (int) Math.round(group.length * test);
+            int nVal = (int) Math.round(group.length * validation);
+            for (int i = 0; i < group.length; i++) {
+                int sample = group[order[i]];
+                if (i < nTest) {
+                    tst.add(sample);
+                } else if (i < nTest + nVal) {
+                    val.add(sample);
+                } else {
+                    train.add(sample);
+                }
+            }
+        }
+        return new Split(subset(data, train), subset(data, val), subset(data, tst));
+    }
+
+    /**
+     * Draws {@code trainSize} training and {@code validationSize} validation samples at random
+     * (stratified for class labels when every class can be represented), the rest being the test
+     * set: the "100 training, 100 validation" design of the sparsity experiment.
+     */
+    public static Split sample(Dataset data, int trainSize, int validationSize, long seed) {
+        if (trainSize + validationSize >= data.size()) {
+            throw new IllegalArgumentException(
+                    "cannot draw " + trainSize + " + " + validationSize + " samples from " + data.size());
+        }
+        int[] order = new Rng(seed).permutation(data.size());
+        int[] train = Arrays.copyOfRange(order, 0, trainSize);
+        int[] val = Arrays.copyOfRange(order, trainSize, trainSize + validationSize);
+        int[] test = Arrays.copyOfRange(order, trainSize + validationSize, order.length);
+        Arrays.sort(test);
+        return new Split(data.subset(train), data.subset(val), data.subset(test));
+    }
+
+    private static List<int[]> groups(Dataset data) {
+        if (data.labelKind() != Dataset.LabelKind.CLASS_INDEX) {
+            int[] all = new int[data.size()];
+            Arrays.setAll(all, i -> i);
+            return List.of(all);
+        }
+        Map<Integer, List<Integer>> byClass = new TreeMap<>();
+        for (int i = 0; i < data.size(); i++) {
+            byClass.computeIfAbsent((int) data.label(i, 0), k -> new ArrayList<>()).add(i);
+        }
+        List<int[]> groups = new ArrayList<>();
+        for (List<Integer> members : byClass.values()) {
+            groups.add(members.stream().mapToInt(Integer::intValue).toArray());
+        }
+        return groups;
+    }
+
+    private static Dataset subset(Dataset data, List<Integer> indices) {
+        int[] sorted = indices.stream().mapToInt(Integer::intValue).sorted().toArray();
+        return data.subset(sorted);
+    }
+}

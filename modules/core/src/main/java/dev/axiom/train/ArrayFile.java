@@ -1,0 +1,100 @@
+package dev.axiom.train;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.CRC32;
+import java.util.zip.CheckedInputStream;
+import java.util.zip.CheckedOutputStream;
+
+/**
+ * A small binary file of named float arrays: magic {@code AXIOMARR}, a version, a header string,
+ * the arrays (name, length, big-endian floats) and a CRC-32 of everything before it, so that a
+ * truncated or corrupted file is detected and named rather than loaded.
+ */
+final class ArrayFile {
+
+    private static final long MAGIC = 0x4158494F4D415252L; // "AXIOMARR"
+    private static final int VERSION = 1;
+
+    private ArrayFile() {}
+
+    /** The header and arrays of a file. */
+    record Content(String header, Map<String, float[]> arrays) {}
+
+    static void write(Path file, String header, Map<String, float[]> arrays) throws IOException {
+        CRC32 crc = new CRC32();
+        try (OutputStream raw = Files.newOutputStream(file);
+                CheckedOutputStream checked = new CheckedOutputStream(new BufferedOutputStream(raw, 1 << 16), crc);
+                DataOutputStream out = new DataOutputStream(checked)) {
+            out.writeLong(MAGIC);
+            out.writeInt(VERSION);
+            out.writeUTF(header);
+            out.writeInt(arrays.size());
+            for (Map.Entry<String, float[]> e : arrays.entrySet()) {
+                out.writeUTF(e.getKey());
+                float[] values = e.getValue();
+                out.writeInt(values.length);
+                for (float v : values) {
+                    out.writeFloat(v);
+                }
+            }
+            out.flush();
+            long sum = crc.getValue();
+            out.writeLong(sum);
+        }
+    }
+
+    static Content read(Path file) throws IOException {
+        CRC32 crc = new CRC32();
+        try (InputStream raw = Files.newInputStream(file);
+                CheckedInputStream checked = new CheckedInputStream(new BufferedInputStream(raw, 1 << 16), crc);
+                DataInputStream in = new DataInputStream(checked)) {
+            if (in.readLong() != MAGIC) {
+                throw new CheckpointException(file + ": not an Axiom array file (wrong magic number)");
+            }
+            int version = in.readInt();
+            if (version != VERSION) {
+                throw new CheckpointException(file + ": unsupported version " + version + " (this build reads " + VERSION + ")");
+            }
+            String header = in.readUTF();
+            int count = in.readInt();
+            Map<String, float[]> arrays = new LinkedHashMap<>();
+            for (int a = 0; a < count; a++) {
+                String name = in.readUTF();
+                int length = in.readInt();
+                if (length < 0) {
+                    throw new CheckpointException(file + ": array '" + name + "' has a negative length");
+                }
+                float[] values = new float[length];
+                for (int i = 0; i < length; i++) {
+                    values[i] = in.readFloat();
+                }
+                arrays.put(name, values);
+            }
+            long expected = crc.getValue();
+            long stored = in.readLong();
+            if (in.read() != -1) {
+                throw new CheckpointException(file + ": corrupt (unexpected bytes after the checksum)");
+            }
+            if (stored != expected) {
+                throw new CheckpointException(file + ": corrupt (checksum mismatch)");
+            }
+            return new Content(header, arrays);
+        } catch (EOFException e) {
+            throw new CheckpointException(file + ": truncated (the file ends early)");
+        } catch (NoSuchFileException e) {
+            throw new CheckpointException(file + ": no such file");
+        }
+    }
+}

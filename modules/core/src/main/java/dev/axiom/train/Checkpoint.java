@@ -1,0 +1,123 @@
+package dev.axiom.train;
+
+import dev.axiom.nn.Network;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Everything needed to continue training exactly: the network's named arrays, the optimiser's
+ * slots, and where the loop was (epoch, batch, step, step-generator state), with the network's
+ * architecture for checking.
+ *
+ * <p>A checkpoint is a directory of two checksummed files, {@code network.bin} and
+ * {@code optimizer.bin}. {@link #write} writes into a temporary directory and renames it into
+ * place, so a crash while saving never damages the previous checkpoint.
+ *
+ * @param architecture the network's {@code Architecture.describe()}
+ * @param network the network's named arrays
+ * @param loop the loop's state (with the optimiser state)
+ */
+public record Checkpoint(String architecture, Map<String, float[]> network, LoopState loop) {
+
+    private static final String NETWORK = "network.bin";
+    private static final String OPTIMIZER = "optimizer.bin";
+
+    /** A checkpoint of {@code net} trained by {@code loop}. */
+    public static Checkpoint of(Network net, TrainingLoop loop) {
+        return new Checkpoint(net.architecture().describe(), net.exportState(), loop.state());
+    }
+
+    /** Writes into {@code dir} atomically (the directory must not exist yet). */
+    public void write(Path dir) {
+        Path tmp = dir.resolveSibling(dir.getFileName() + ".tmp");
+        try {
+            deleteRecursively(tmp);
+            Files.createDirectories(tmp);
+            LoopState s = loop;
+            String header = String.join(
+                    "\n",
+                    "architecture=" + architecture,
+                    "epoch=" + s.epoch(),
+                    "batchInEpoch=" + s.batchInEpoch(),
+                    "step=" + s.step(),
+                    "rng=" + Arrays.toString(s.rng()).replaceAll("[\\[\\] ]", ""));
+            ArrayFile.write(tmp.resolve(NETWORK), header, network);
+            OptimizerState o = s.optimizer();
+            ArrayFile.write(tmp.resolve(OPTIMIZER), o.kind() + "\n" + o.updates(), o.slots());
+            try {
+                Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, dir);
+            }
+        } catch (IOException e) {
+            throw new CheckpointException("cannot write checkpoint " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads a checkpoint directory.
+     *
+     * @throws CheckpointException naming the file if it is missing, truncated or corrupt
+     */
+    public static Checkpoint read(Path dir) {
+        try {
+            ArrayFile.Content net = ArrayFile.read(dir.resolve(NETWORK));
+            ArrayFile.Content opt = ArrayFile.read(dir.resolve(OPTIMIZER));
+            Map<String, String> header = new LinkedHashMap<>();
+            for (String line : net.header().split("\n")) {
+                int eq = line.indexOf('=');
+                header.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+            long[] rng = Arrays.stream(header.get("rng").split(",")).mapToLong(Long::parseLong).toArray();
+            String[] optHeader = opt.header().split("\n");
+            LoopState loop = new LoopState(
+                    Integer.parseInt(header.get("epoch")),
+                    Integer.parseInt(header.get("batchInEpoch")),
+                    Long.parseLong(header.get("step")),
+                    rng,
+                    new OptimizerState(optHeader[0], Long.parseLong(optHeader[1]), opt.arrays()));
+            return new Checkpoint(header.get("architecture"), net.arrays(), loop);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof CheckpointException ce) {
+                throw ce;
+            }
+            throw new CheckpointException("cannot read checkpoint " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Loads the network arrays into {@code net} and the loop state into {@code loop}.
+     *
+     * @throws CheckpointException if the checkpoint is of another architecture
+     */
+    public void restore(Network net, TrainingLoop loop) {
+        if (!net.architecture().describe().equals(architecture)) {
+            throw new CheckpointException(
+                    "the checkpoint is of architecture '" + architecture + "' but the network is '"
+                            + net.architecture().describe() + "'");
+        }
+        net.loadState(network);
+        if (loop != null) {
+            loop.restore(this.loop);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,253 @@
+package dev.axiom.report;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.axiom.attribution.Explainer;
+import dev.axiom.attribution.Explanation;
+import dev.axiom.attribution.ReferenceSource;
+import dev.axiom.data.Dataset;
+import dev.axiom.run.Json;
+import dev.axiom.run.MetricsLog;
+import dev.axiom.run.Objectives;
+import dev.axiom.run.TrainedModel;
+import dev.axiom.tensor.Rng;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The report of a training run: {@code report.md} with the final metrics, the curves of loss,
+ * prior term, validation metric and throughput, and, for image data, a panel of test images beside
+ * their expected-gradients maps, or, for tables, a bar chart of the features with the largest
+ * global importance {@code φ̄}; figures as PNG in {@code figures/}.
+ */
+public final class RunReport {
+
+    private RunReport() {}
+
+    /** Writes the report of the run in {@code runDirectory}; returns the path of report.md. */
+    public static Path write(Path runDirectory) {
+        try (TrainedModel model = TrainedModel.load(runDirectory)) {
+            Path figures = model.run().figures();
+            List<Map<String, Object>> records = MetricsLog.read(model.run().metrics());
+            List<String> lines = new ArrayList<>();
+            lines.add("# Run report: " + runDirectory.getFileName());
+            lines.add("");
+            lines.add("Model `" + model.network().architecture().describe() + "` ("
+                    + model.network().parameterCount() + " parameters), checkpoint `"
+                    + runDirectory.relativize(model.checkpoint()) + "`.");
+            lines.add("Prior: `" + model.settings().prior().kind() + "`, λ = " + model.settings().prior().weight()
+                    + ", attribution method `" + model.settings().attribution().method() + "`.");
+            lines.add("");
+            lines.addAll(finalMetrics(records));
+            lines.addAll(curves(records, figures));
+            lines.addAll(model.data().image() ? panel(model, figures) : importance(model, figures));
+            lines.add("## Files");
+            lines.add("");
+            lines.add("`config.conf` (resolved settings), `provenance.json` (seed, data hashes, versions, commit), "
+                    + "`metrics.jsonl` (every logged step and evaluation), `checkpoints/`.");
+            Path report = model.run().report();
+            Files.write(report, lines);
+            return report;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<String> finalMetrics(List<Map<String, Object>> records) {
+        List<String> out = new ArrayList<>();
+        Map<String, Object> test = null;
+        Map<String, Object> lastVal = null;
+        Map<String, Object> lastStep = null;
+        for (Map<String, Object> r : records) {
+            if ("evaluation".equals(r.get("type")) && "test".equals(r.get("split"))) {
+                test = r;
+            } else if ("evaluation".equals(r.get("type"))) {
+                lastVal = r;
+            } else if ("step".equals(r.get("type"))) {
+                lastStep = r;
+            }
+        }
+        out.add("## Results");
+        out.add("");
+        out.add("| split | metric | value |");
+        out.add("|---|---|---|");
+        for (Map<String, Object> r : java.util.Arrays.asList(lastVal, test)) {
+            if (r == null) {
+                continue;
+            }
+            for (Map.Entry<String, Object> e : r.entrySet()) {
+                if (e.getKey().startsWith("val_") || e.getKey().startsWith("test_")) {
+                    out.add("| " + r.get("split") + " | " + e.getKey().substring(e.getKey().indexOf('_') + 1) + " | "
+                            + format(e.getValue()) + " |");
+                }
+            }
+        }
+        if (lastStep != null) {
+            out.add("| training | steps | " + lastStep.get("step") + " |");
+            out.add("| training | samples/s (last logged step) | " + format(lastStep.get("samples_per_s")) + " |");
+            out.add("| training | resident memory, MB (last logged step) | " + format(lastStep.get("rss_mb")) + " |");
+        }
+        out.add("");
+        return out;
+    }
+
+    private static List<String> curves(List<Map<String, Object>> records, Path figures) {
+        Charts.Series loss = series(records, "step", "loss", "loss");
+        Charts.Series task = series(records, "step", "task_loss", "task loss");
+        Charts.Series prior = series(records, "step", "prior_loss", "λ·prior");
+        Charts.lines(figures.resolve("loss.png"), "Training objective", "step", "value", List.of(loss, task, prior), false);
+        List<Charts.Series> metrics = new ArrayList<>();
+        for (String key : List.of("val_accuracy", "val_auc", "val_r2", "val_loss")) {
+            Charts.Series s = series(records, "evaluation", key, key.replace('_', ' '));
+            if (!s.x().isEmpty()) {
+                metrics.add(s);
+            }
+        }
+        Charts.lines(figures.resolve("validation.png"), "Validation", "step", "value", metrics, false);
+        Charts.lines(figures.resolve("throughput.png"), "Throughput", "step", "samples/s",
+                List.of(series(records, "step", "samples_per_s", "samples/s")), false);
+        List<String> out = new ArrayList<>();
+        out.add("## Curves");
+        out.add("");
+        out.add("![training objective](figures/loss.png)");
+        if (!metrics.isEmpty()) {
+            out.add("![validation](figures/validation.png)");
+        }
+        out.add("![throughput](figures/throughput.png)");
+        out.add("");
+        return out;
+    }
+
+    private static Charts.Series series(List<Map<String, Object>> records, String type, String key, String name) {
+        List<Double> x = new ArrayList<>();
+        List<Double> y = new ArrayList<>();
+        for (Map<String, Object> r : records) {
+            if (type.equals(r.get("type")) && r.get(key) instanceof Number n && Double.isFinite(n.doubleValue())) {
+                x.add(((Number) r.get("step")).doubleValue());
+                y.add(n.doubleValue());
+            }
+        }
+        return new Charts.Series(name, x, y);
+    }
+
+    private static List<String> panel(TrainedModel model, Path figures) {
+        Dataset test = model.data().test();
+        int n = Math.min(model.settings().report().panelImages(), test.size());
+        if (n == 0) {
+            return List.of();
+        }
+        int[] picks = spread(test, n);
+        Dataset chosen = test.subset(picks);
+        Explanation e = explain(model, chosen);
+        var shape = chosen.sampleShape();
+        int h = Math.toIntExact(shape.get(1));
+        int w = Math.toIntExact(shape.get(2));
+        int c = Math.toIntExact(shape.get(0));
+        List<AttributionPanel.Row> rows = new ArrayList<>();
+        List<String> names = model.data().classNames();
+        for (int i = 0; i < n; i++) {
+            float[] phi = e.row(i);
+            float[] image = new float[h * w];
+            float[] map = new float[h * w];
+            for (int ch = 0; ch < c; ch++) {
+                for (int k = 0; k < h * w; k++) {
+                    image[k] += chosen.feature(i, ch * h * w + k) / c;
+                    map[k] += phi[ch * h * w + k];
+                }
+            }
+            int label = (int) chosen.label(i, 0);
+            String text = label < names.size() ? names.get(label) : "class " + label;
+            rows.add(new AttributionPanel.Row(text, image, List.of(map)));
+        }
+        AttributionPanel.write(figures.resolve("attributions.png"), h, w,
+                List.of("EG (" + model.settings().report().references() + " refs)"), rows);
+        return List.of("## Attributions", "",
+                "Expected-gradients maps of the true class for " + n + " test images, "
+                        + model.settings().report().references() + " references from the training split each "
+                        + "(red: evidence for the class, blue: against; one colour scale per row).", "",
+                "![attribution maps](figures/attributions.png)", "");
+    }
+
+    private static List<String> importance(TrainedModel model, Path figures) {
+        Dataset test = model.data().test();
+        Explanation e = explain(model, test);
+        int p = e.features();
+        double[] bar = new double[p];
+        for (int i = 0; i < e.samples(); i++) {
+            float[] row = e.row(i);
+            for (int j = 0; j < p; j++) {
+                bar[j] += Math.abs(row[j]) / e.samples();
+            }
+        }
+        List<String> names = test.featureNames();
+        List<Integer> order = new ArrayList<>();
+        for (int j = 0; j < p; j++) {
+            order.add(j);
+        }
+        order.sort(Comparator.comparingDouble(j -> -bar[j]));
+        Map<String, Double> top = new LinkedHashMap<>();
+        for (int j : order.subList(0, Math.min(model.settings().report().topFeatures(), p))) {
+            top.put(names.get(j), bar[j]);
+        }
+        Charts.bars(figures.resolve("importance.png"), "Global importance (mean |EG| on the test split)", "mean |φ|", top);
+        Json.write(figures.resolve("importance.json"), top);
+        List<String> out = new ArrayList<>(List.of("## Global feature importance", "",
+                "Mean absolute expected-gradients attribution over the test split, "
+                        + model.settings().report().references() + " references from the training split per sample.", "",
+                "![global importance](figures/importance.png)", "",
+                "| rank | feature | mean abs attribution |", "|---|---|---|"));
+        int rank = 1;
+        for (Map.Entry<String, Double> t : top.entrySet()) {
+            out.add("| " + rank++ + " | " + t.getKey() + " | " + format(t.getValue()) + " |");
+        }
+        out.add("");
+        return out;
+    }
+
+    private static Explanation explain(TrainedModel model, Dataset data) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray x = data.features(manager);
+            NDArray y = data.labels(manager);
+            NDArray pool = model.data().train().features(manager);
+            return new Explainer(model.network(), 4096).expectedGradients(
+                    x, y, Objectives.target(model.settings()), ReferenceSource.sampled(pool),
+                    model.settings().report().references(), new Rng(model.settings().seed()));
+        }
+    }
+
+    /** {@code n} test samples of different classes where possible, deterministically. */
+    private static int[] spread(Dataset test, int n) {
+        int[] picks = new int[n];
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        int k = 0;
+        for (int i = 0; i < test.size() && k < n; i++) {
+            if (test.labelKind() != Dataset.LabelKind.CLASS_INDEX || seen.add((int) test.label(i, 0))) {
+                picks[k++] = i;
+            }
+        }
+        for (int i = 0; i < test.size() && k < n; i++) {
+            final int idx = i;
+            if (java.util.Arrays.stream(picks, 0, k).noneMatch(v -> v == idx)) {
+                picks[k++] = i;
+            }
+        }
+        return picks;
+    }
+
+    private static String format(Object v) {
+        if (v instanceof Number n) {
+            double d = n.doubleValue();
+            return Math.abs(d) >= 1000 || d == Math.rint(d) ? String.format(Locale.ROOT, "%.0f", d)
+                    : String.format(Locale.ROOT, "%.4f", d);
+        }
+        return String.valueOf(v);
+    }
+}

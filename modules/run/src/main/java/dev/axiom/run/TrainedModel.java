@@ -1,0 +1,57 @@
+package dev.axiom.run;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import com.typesafe.config.Config;
+import dev.axiom.loss.Loss;
+import dev.axiom.nn.Architecture;
+import dev.axiom.nn.Network;
+import dev.axiom.run.config.RunSettings;
+import dev.axiom.run.config.SettingsLoader;
+import dev.axiom.run.data.DataLoader;
+import dev.axiom.run.data.RunData;
+import dev.axiom.train.Checkpoint;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A trained model loaded from its run directory: settings, data (split and preprocessed as in
+ * training) and the network with the newest checkpoint's parameters. Close it to free the network.
+ *
+ * @param run the run directory
+ * @param settings the run's settings
+ * @param data the run's data
+ * @param network the network
+ * @param checkpoint the checkpoint loaded
+ */
+public record TrainedModel(RunDirectory run, RunSettings settings, RunData data, Network network, Path checkpoint)
+        implements AutoCloseable {
+
+    /**
+     * Loads the run in {@code runDirectory}.
+     *
+     * @throws IllegalArgumentException if it is not a run directory or has no checkpoint
+     */
+    public static TrainedModel load(Path runDirectory) {
+        RunDirectory dir = RunDirectory.existing(runDirectory);
+        Config config = SettingsLoader.load(dir.config(), List.of());
+        RunSettings settings = RunSettings.from(config);
+        Path checkpoint = dir.latestCheckpoint().orElseThrow(() -> new IllegalArgumentException(
+                runDirectory + " has no checkpoint yet; train it first"));
+        RunData data = DataLoader.load(settings);
+        Architecture arch = Models.architecture(settings.model(), data.train().sampleShape(), data.outputs());
+        Network net = Network.create(arch, NDManager.newBaseManager(), DataType.FLOAT32, settings.seed());
+        Checkpoint.read(checkpoint).restore(net, null);
+        return new TrainedModel(dir, settings, data, net, checkpoint);
+    }
+
+    /** The task loss of the run. */
+    public Loss loss() {
+        return Objectives.loss(settings, data.train());
+    }
+
+    @Override
+    public void close() {
+        network.close();
+    }
+}

@@ -1,0 +1,293 @@
+package dev.axiom.run;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import com.typesafe.config.Config;
+import dev.axiom.data.Dataset;
+import dev.axiom.loss.Loss;
+import dev.axiom.metric.ResidentMemory;
+import dev.axiom.nn.Architecture;
+import dev.axiom.nn.Network;
+import dev.axiom.run.config.RunSettings;
+import dev.axiom.run.config.SettingsLoader;
+import dev.axiom.run.data.DataLoader;
+import dev.axiom.run.data.RunData;
+import dev.axiom.tensor.NonFiniteValueException;
+import dev.axiom.train.Checkpoint;
+import dev.axiom.train.Objective;
+import dev.axiom.train.StepReport;
+import dev.axiom.train.TrainingListener;
+import dev.axiom.train.TrainingLoop;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A training run from its settings to its run directory, with the plain synchronous loop: loads
+ * the data, builds network and objective, trains with periodic metrics, evaluation, checkpoints
+ * and early stopping, and evaluates the final (or best) model on the test split.
+ *
+ * <p>A run resumed from its directory continues from the newest checkpoint exactly as the
+ * uninterrupted run would have (the metrics written after that checkpoint are dropped and
+ * written again). A NaN or infinite loss stops training with a {@link TrainingFailedException}
+ * naming the step; checkpoints already written stay usable.
+ */
+public final class TrainingJob {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingJob.class);
+
+    private final RunSettings settings;
+    private final RunDirectory dir;
+    private final Progress progress;
+    private volatile TrainingLoop loop;
+    private volatile boolean stopRequested;
+
+    /** What the run ended with. */
+    public record Result(Path runDirectory, long steps, int epochs, Map<String, Double> test, String primaryMetric, boolean stoppedEarly) {}
+
+    private TrainingJob(RunSettings settings, RunDirectory dir, Progress progress) {
+        this.settings = settings;
+        this.dir = dir;
+        this.progress = progress;
+    }
+
+    /** A new run in {@code runDirectory}: writes the resolved configuration and provenance. */
+    public static TrainingJob start(Config config, Path runDirectory, List<String> command, Progress progress) {
+        RunSettings settings = RunSettings.from(config);
+        RunDirectory dir = RunDirectory.create(runDirectory);
+        if (dir.latestCheckpoint().isPresent() || Files.exists(dir.metrics())) {
+            throw new IllegalArgumentException(
+                    runDirectory + " already holds a run; resume it with --resume, or choose another --out");
+        }
+        write(dir.config(), SettingsLoader.render(config));
+        TrainingJob job = new TrainingJob(settings, dir, progress);
+        job.command = command;
+        return job;
+    }
+
+    /** The run in {@code runDirectory}, to be continued from its newest checkpoint. */
+    public static TrainingJob resume(Path runDirectory, Progress progress) {
+        RunDirectory dir = RunDirectory.existing(runDirectory);
+        Config config = SettingsLoader.load(dir.config(), List.of());
+        return new TrainingJob(RunSettings.from(config), dir, progress);
+    }
+
+    private List<String> command = List.of();
+
+    /** Asks the run to stop after the current step and write a checkpoint (thread-safe). */
+    public void requestStop() {
+        stopRequested = true;
+        TrainingLoop l = loop;
+        if (l != null) {
+            l.requestStop();
+        }
+    }
+
+    /** The settings of the run. */
+    public RunSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Trains.
+     *
+     * @throws TrainingFailedException if the loss becomes NaN or infinite
+     */
+    public Result run() {
+        if (settings.train().threads() > 0) {
+            ai.djl.engine.Engine.getEngine("PyTorch");
+            JniUtils.setNumThreads(settings.train().threads());
+        }
+        RunData data = DataLoader.load(settings);
+        if (!Files.exists(dir.provenance())) {
+            Json.write(dir.provenance(), Provenance.of(settings.seed(), data.files(), command));
+            Json.write(dir.preprocessing(), Map.of(
+                    "mean", data.preprocessing().mean(),
+                    "scale", data.preprocessing().scale(),
+                    "standardize", data.preprocessing().standardize()));
+        }
+        Shape sample = data.train().sampleShape();
+        Architecture arch = Models.architecture(settings.model(), sample, data.outputs());
+        Loss loss = Objectives.loss(settings, data.train());
+        try (NDManager pools = NDManager.newBaseManager();
+                Network net = Network.create(arch, NDManager.newBaseManager(), ai.djl.ndarray.types.DataType.FLOAT32, settings.seed())) {
+            NDArray pool = data.train().features(pools);
+            NDArray mean = pool.mean(new int[] {0});
+            Objective objective = Objectives.objective(settings, data, pool, mean);
+            Evaluator evaluator = new Evaluator(net, loss, 256);
+            String primary = Evaluator.primaryMetric(data.train(), loss);
+            EarlyStopping early = new EarlyStopping(primary, settings.train().earlyStoppingPatience());
+            Listener listener = new Listener(data, evaluator, early, net);
+            TrainingLoop built = TrainingLoop.builder(net, objective)
+                    .setBatchSize(settings.train().batchSize())
+                    .setEpochs(settings.train().epochs())
+                    .optOptimizer(Objectives.optimizer(settings.train().optimizer()))
+                    .optSchedule(Objectives.schedule(settings.train()))
+                    .optSeed(settings.seed())
+                    .addListener(listener)
+                    .build();
+            try (TrainingLoop l = built) {
+                loop = l;
+                MetricsLog.truncateAfter(dir.metrics(), resumeFrom(net, l, early));
+                if (stopRequested) {
+                    l.requestStop();
+                }
+                try (MetricsLog metrics = new MetricsLog(dir.metrics())) {
+                    listener.metrics = metrics;
+                    LOG.info("training {} ({} parameters) on {} samples; run directory {}",
+                            arch.describe(), net.parameterCount(), data.train().size(), dir.root());
+                    progress.start("train", (long) settings.train().epochs() * batches(data.train()));
+                    progress.update(l.stepCount(), "");
+                    try {
+                        l.fit(data.train());
+                    } catch (NonFiniteValueException e) {
+                        metrics.write(record("error", l.stepCount() + 1, l.epoch(), Map.of("message", e.getMessage())));
+                        String last = dir.latestCheckpoint().map(Path::toString).orElse("none yet");
+                        throw new TrainingFailedException(e.getMessage() + "; the last good checkpoint is " + last, e);
+                    } finally {
+                        progress.close();
+                    }
+                    Checkpoint.of(net, l).write(checkpointPath(l.stepCount()));
+                    boolean stoppedEarly = early.stopped();
+                    if (early.bestStep() >= 0 && settings.train().earlyStoppingPatience() > 0) {
+                        Checkpoint.read(dir.checkpoint(early.bestStep())).restore(net, null);
+                        LOG.info("restored the best model (step {}, validation {} {})",
+                                early.bestStep(), primary, early.best());
+                    }
+                    Map<String, Double> test = evaluator.evaluate(data.test());
+                    Map<String, Object> fields = new LinkedHashMap<>(prefixed("test_", test));
+                    fields.put("split", "test");
+                    metrics.write(record("evaluation", l.stepCount(), l.epoch(), fields));
+                    LOG.info("test: {}", test);
+                    return new Result(dir.root(), l.stepCount(), l.epoch(), test, primary, stoppedEarly);
+                }
+            } finally {
+                loop = null;
+            }
+        }
+    }
+
+    /** Restores the newest checkpoint, if resuming; returns its step (0 for a fresh run). */
+    private long resumeFrom(Network net, TrainingLoop l, EarlyStopping early) {
+        var latest = dir.latestCheckpoint();
+        if (latest.isEmpty()) {
+            return 0;
+        }
+        Checkpoint.read(latest.get()).restore(net, l);
+        early.replay(MetricsLog.read(dir.metrics()), l.stepCount());
+        LOG.info("resuming {} from {} (step {}, epoch {})", dir.root(), latest.get().getFileName(), l.stepCount(), l.epoch());
+        return l.stepCount();
+    }
+
+    private int batches(Dataset train) {
+        int b = settings.train().batchSize();
+        return (train.size() + b - 1) / b;
+    }
+
+    private Path checkpointPath(long step) {
+        Path p = dir.checkpoint(step);
+        if (Files.exists(p)) {
+            RunDirectory.delete(p);
+        }
+        return p;
+    }
+
+    /** Writes metrics, evaluates, checkpoints, prunes, stops early, reports progress. */
+    private final class Listener implements TrainingListener {
+        private final RunData data;
+        private final Evaluator evaluator;
+        private final EarlyStopping early;
+        private final Network net;
+        MetricsLog metrics;
+
+        Listener(RunData data, Evaluator evaluator, EarlyStopping early, Network net) {
+            this.data = data;
+            this.evaluator = evaluator;
+            this.early = early;
+            this.net = net;
+        }
+
+        @Override
+        public void onStep(StepReport r) {
+            progress.update(r.step(), String.format("loss %.4f", r.losses().loss()));
+            if (r.step() % settings.train().logEverySteps() == 0) {
+                Map<String, Object> f = new LinkedHashMap<>();
+                f.put("loss", r.losses().loss());
+                f.put("task_loss", r.losses().taskLoss());
+                f.put("prior_loss", r.losses().priorLoss());
+                f.put("lr", r.learningRate());
+                f.put("samples_per_s", r.samplesPerSecond());
+                f.put("rss_mb", ResidentMemory.megabytes());
+                metrics.write(record("step", r.step(), r.epoch(), f));
+            }
+            if (r.step() % settings.train().checkpointEverySteps() == 0) {
+                saveCheckpoint();
+            }
+        }
+
+        @Override
+        public void onEpochEnd(TrainingLoop l, int epoch) {
+            if ((epoch + 1) % settings.train().evaluateEveryEpochs() == 0 && data.validation().size() > 0) {
+                Map<String, Double> v = evaluator.evaluate(data.validation());
+                Map<String, Object> f = new LinkedHashMap<>(prefixed("val_", v));
+                f.put("split", "validation");
+                metrics.write(record("evaluation", l.stepCount(), epoch, f));
+                LOG.info("epoch {}: validation {}", epoch + 1, v);
+                saveCheckpoint();
+                if (early.observe(v, l.stepCount())) {
+                    LOG.info("early stopping after epoch {}: no improvement of {} for {} evaluations",
+                            epoch + 1, early.metric(), settings.train().earlyStoppingPatience());
+                    l.requestStop();
+                }
+            } else {
+                saveCheckpoint();
+            }
+        }
+
+        private void saveCheckpoint() {
+            TrainingLoop l = loop;
+            Checkpoint.of(net, l).write(checkpointPath(l.stepCount()));
+            List<Path> all = new ArrayList<>(dir.checkpoints());
+            int keep = settings.train().keepCheckpoints();
+            for (int i = 0; i < all.size() - keep; i++) {
+                Path old = all.get(i);
+                if (!old.equals(dir.checkpoint(early.bestStep()))) {
+                    RunDirectory.delete(old);
+                }
+            }
+        }
+    }
+
+    static Map<String, Object> record(String type, long step, int epoch, Map<String, ?> fields) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("type", type);
+        r.put("step", step);
+        r.put("epoch", epoch);
+        r.put("time", System.currentTimeMillis() / 1000.0);
+        r.putAll(fields);
+        return r;
+    }
+
+    private static Map<String, Object> prefixed(String prefix, Map<String, Double> values) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        values.forEach((k, v) -> out.put(prefix + k, v));
+        return out;
+    }
+
+    private static void write(Path file, String text) {
+        try {
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+}

@@ -1,0 +1,202 @@
+package dev.axiom.run.config;
+
+import com.typesafe.config.Config;
+import java.util.List;
+
+/**
+ * Every setting of a run, read once from a validated configuration (see {@code reference.conf} for
+ * what each means and its default). Immutable.
+ */
+public record RunSettings(
+        long seed,
+        Data data,
+        Model model,
+        Train train,
+        Attribution attribution,
+        Prior prior,
+        Report report) {
+
+    /** {@code axiom.data}. */
+    public record Data(
+            String format,
+            Idx idx,
+            Csv csv,
+            double validationFraction,
+            double testFraction,
+            boolean standardize,
+            Graph graph) {}
+
+    /** {@code axiom.data.idx}. */
+    public record Idx(String trainImages, String trainLabels, String testImages, String testLabels, List<String> classNames) {}
+
+    /** {@code axiom.data.csv}. */
+    public record Csv(
+            String path,
+            String labelPath,
+            String labelColumn,
+            String labelKind,
+            List<String> features,
+            List<String> dropColumns,
+            String idColumn,
+            String missing,
+            boolean dropUnlabelled) {}
+
+    /** {@code axiom.data.graph}. */
+    public record Graph(String path, boolean dropUnmatched) {}
+
+    /** {@code axiom.model}. */
+    public record Model(String architecture, List<Integer> hidden, String activation, double dropout, List<String> layers) {}
+
+    /** {@code axiom.train}. */
+    public record Train(
+            int epochs,
+            int batchSize,
+            String loss,
+            Optimizer optimizer,
+            Schedule schedule,
+            int evaluateEveryEpochs,
+            int earlyStoppingPatience,
+            int checkpointEverySteps,
+            int keepCheckpoints,
+            int logEverySteps,
+            int threads) {}
+
+    /** {@code axiom.train.optimizer}. */
+    public record Optimizer(
+            String name,
+            double learningRate,
+            double beta1,
+            double beta2,
+            double epsilon,
+            double momentum,
+            boolean nesterov,
+            double weightDecay) {}
+
+    /** {@code axiom.train.schedule}. */
+    public record Schedule(String kind, double gamma, int every) {}
+
+    /** {@code axiom.attribution}. */
+    public record Attribution(
+            String method,
+            int references,
+            String referenceSource,
+            int steps,
+            String rule,
+            String baseline,
+            String target,
+            boolean dropout) {}
+
+    /** {@code axiom.prior}. */
+    public record Prior(String kind, double weight, String channels, String scope, double alpha) {}
+
+    /** {@code axiom.report}. */
+    public record Report(int panelImages, int topFeatures, int references) {}
+
+    /**
+     * Reads and checks every setting.
+     *
+     * @throws SettingsException naming the key, its value and what is allowed
+     */
+    public static RunSettings from(Config config) {
+        ConfigReader r = new ConfigReader(config);
+        String d = "axiom.data.";
+        Data data = new Data(
+                r.string(d + "format", List.of("idx", "csv")),
+                new Idx(
+                        r.string(d + "idx.train-images", List.of()),
+                        r.string(d + "idx.train-labels", List.of()),
+                        r.string(d + "idx.test-images", List.of()),
+                        r.string(d + "idx.test-labels", List.of()),
+                        r.strings(d + "idx.class-names")),
+                new Csv(
+                        r.optionalString(d + "csv.path"),
+                        r.optionalString(d + "csv.label-path"),
+                        r.string(d + "csv.label-column", List.of()),
+                        r.string(d + "csv.label-kind", List.of("class", "binary", "real")),
+                        r.strings(d + "csv.features"),
+                        r.strings(d + "csv.drop-columns"),
+                        r.optionalString(d + "csv.id-column"),
+                        r.string(d + "csv.missing", List.of("error", "impute")),
+                        r.bool(d + "csv.drop-unlabelled")),
+                r.real(d + "validation-fraction", 0, 0.9, false),
+                r.real(d + "test-fraction", 0, 0.9, false),
+                r.bool(d + "standardize"),
+                new Graph(r.optionalString(d + "graph.path"), r.bool(d + "graph.drop-unmatched")));
+        if (data.validationFraction() + data.testFraction() >= 1) {
+            throw r.bad(d + "validation-fraction", "a fraction that, with test-fraction, leaves training data");
+        }
+        if (data.format().equals("csv") && data.csv().path() == null) {
+            throw r.bad(d + "csv.path", "the path of the CSV table when axiom.data.format = csv");
+        }
+        String m = "axiom.model.";
+        Model model = new Model(
+                r.string(m + "architecture", List.of("paper-cnn", "mlp", "layers")),
+                r.integers(m + "hidden", 1),
+                r.string(m + "activation", List.of("relu", "softplus", "tanh", "sigmoid")),
+                r.real(m + "dropout", 0, 0.99, false),
+                r.strings(m + "layers"));
+        if (model.architecture().equals("layers") && model.layers().isEmpty()) {
+            throw r.bad(m + "layers", "a non-empty list of layers when axiom.model.architecture = layers");
+        }
+        String t = "axiom.train.";
+        Train train = new Train(
+                r.integer(t + "epochs", 0, Integer.MAX_VALUE),
+                r.integer(t + "batch-size", 1, Integer.MAX_VALUE),
+                r.string(t + "loss", List.of("auto", "cross-entropy", "binary-cross-entropy", "mse")),
+                new Optimizer(
+                        r.string(t + "optimizer.name", List.of("adam", "sgd")),
+                        r.real(t + "optimizer.learning-rate", 0, Double.POSITIVE_INFINITY, true),
+                        r.real(t + "optimizer.beta1", 0, 0.999999, false),
+                        r.real(t + "optimizer.beta2", 0, 0.999999999, false),
+                        r.real(t + "optimizer.epsilon", 0, 1, true),
+                        r.real(t + "optimizer.momentum", 0, 0.999999, false),
+                        r.bool(t + "optimizer.nesterov"),
+                        r.real(t + "optimizer.weight-decay", 0, Double.POSITIVE_INFINITY, false)),
+                new Schedule(
+                        r.string(t + "schedule.kind", List.of("constant", "exponential", "step")),
+                        r.real(t + "schedule.gamma", 0, 1, true),
+                        r.integer(t + "schedule.every", 1, Integer.MAX_VALUE)),
+                r.integer(t + "evaluate-every-epochs", 1, Integer.MAX_VALUE),
+                r.integer(t + "early-stopping-patience", 0, Integer.MAX_VALUE),
+                r.integer(t + "checkpoint-every-steps", 1, Integer.MAX_VALUE),
+                r.integer(t + "keep-checkpoints", 1, Integer.MAX_VALUE),
+                r.integer(t + "log-every-steps", 1, Integer.MAX_VALUE),
+                r.integer(t + "threads", 0, 1024));
+        String a = "axiom.attribution.";
+        Attribution attribution = new Attribution(
+                r.string(a + "method", List.of("eg", "ig", "grad", "gradxinput")),
+                r.integer(a + "references", 1, 100_000),
+                r.string(a + "reference-source", List.of("shifted-batch", "training-set")),
+                r.integer(a + "steps", 1, 100_000),
+                r.string(a + "rule", List.of("riemann-left", "riemann-right", "riemann-middle", "trapezoid")),
+                r.string(a + "baseline", List.of("zeros", "mean")),
+                target(r, a + "target"),
+                r.bool(a + "dropout"));
+        String p = "axiom.prior.";
+        Prior prior = new Prior(
+                r.string(p + "kind", List.of(
+                        "none", "pixel-smoothness", "graph", "gini", "attribution-l1", "attribution-l2",
+                        "weight-l1", "weight-l2", "sparse-group-lasso")),
+                r.real(p + "weight", 0, Double.POSITIVE_INFINITY, false),
+                r.string(p + "channels", List.of("sum", "mean")),
+                r.string(p + "scope", List.of("all-layers", "first-layer")),
+                r.real(p + "alpha", 0, 1, false));
+        if (prior.kind().equals("graph") && data.graph().path() == null) {
+            throw r.bad("axiom.data.graph.path", "the path of a feature graph when axiom.prior.kind = graph");
+        }
+        String rp = "axiom.report.";
+        Report report = new Report(
+                r.integer(rp + "panel-images", 0, 64),
+                r.integer(rp + "top-features", 1, 10_000),
+                r.integer(rp + "references", 1, 10_000));
+        return new RunSettings(r.whole("axiom.seed"), data, model, train, attribution, prior, report);
+    }
+
+    private static String target(ConfigReader r, String path) {
+        String v = r.string(path, List.of());
+        if (v.equals("true-class") || v.equals("predicted-class") || v.matches("output-\\d+")) {
+            return v;
+        }
+        throw r.bad(path, "true-class, predicted-class or output-K with K an output number");
+    }
+}

@@ -1,0 +1,101 @@
+package dev.axiom.run.data;
+
+import dev.axiom.data.CsvOptions;
+import dev.axiom.data.CsvReader;
+import dev.axiom.data.DataFormatException;
+import dev.axiom.data.DataSource;
+import dev.axiom.data.Dataset;
+import dev.axiom.data.EdgeListReader;
+import dev.axiom.data.IdxReader;
+import dev.axiom.data.Preprocessing;
+import dev.axiom.data.Splits;
+import dev.axiom.prior.graph.FeatureGraph;
+import dev.axiom.run.config.RunSettings;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads a run's data as its settings say: IDX images (with their own test files; validation held
+ * out of the training files) or a CSV table (split into training, validation and test), stratified
+ * by class and seeded; preprocessing fitted on the training split only; the feature graph matched
+ * to the feature names.
+ */
+public final class DataLoader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DataLoader.class);
+
+    private DataLoader() {}
+
+    /**
+     * Loads the data.
+     *
+     * @throws DataFormatException naming the file and the problem
+     */
+    public static RunData load(RunSettings settings) {
+        RunSettings.Data d = settings.data();
+        Map<String, String> files = new LinkedHashMap<>();
+        if (d.format().equals("idx")) {
+            RunSettings.Idx idx = d.idx();
+            Dataset trainAll = IdxReader.read(source(idx.trainImages(), files), source(idx.trainLabels(), files));
+            Dataset test = IdxReader.read(source(idx.testImages(), files), source(idx.testLabels(), files));
+            Splits.Split split = Splits.split(trainAll, d.validationFraction(), 0, settings.seed());
+            Preprocessing identity = Preprocessing.identity(trainAll.featureCount());
+            return new RunData(split.train(), split.validation(), test, identity, null, idx.classNames(), files, true);
+        }
+        RunSettings.Csv c = d.csv();
+        CsvOptions options = new CsvOptions(
+                c.labelColumn(), c.labelKind(), c.features(), c.dropColumns(), c.idColumn(), c.missing(), c.dropUnlabelled());
+        Dataset all = c.labelPath() == null
+                ? CsvReader.read(source(c.path(), files), options)
+                : CsvReader.read(source(c.path(), files), source(c.labelPath(), files), options);
+        Splits.Split split = Splits.split(all, d.validationFraction(), d.testFraction(), settings.seed());
+        Preprocessing pre = Preprocessing.fit(split.train(), d.standardize());
+        FeatureGraph graph = null;
+        if (d.graph().path() != null) {
+            EdgeListReader.Result result = EdgeListReader.read(
+                    source(d.graph().path(), files), all.featureNames(), d.graph().dropUnmatched(), LOG::warn);
+            if (!result.isolatedFeatures().isEmpty()) {
+                LOG.info("{} of {} features have no edge in the graph", result.isolatedFeatures().size(), all.featureCount());
+            }
+            graph = result.graph();
+        }
+        return new RunData(
+                pre.apply(split.train()),
+                pre.apply(split.validation()),
+                pre.apply(split.test()),
+                pre,
+                graph,
+                List.of(),
+                files,
+                false);
+    }
+
+    /**
+     * Reads another data file in the run's format for {@code predict} and {@code explain}: IDX
+     * images (labels from the matching labels file when given) or a CSV table with the run's
+     * columns, preprocessed like the run's training data.
+     */
+    public static Dataset loadOther(RunSettings settings, RunData run, String path, String labelsPath) {
+        Map<String, String> ignored = new LinkedHashMap<>();
+        if (settings.data().format().equals("idx")) {
+            if (labelsPath == null) {
+                throw new DataFormatException(path + ": IDX images need their labels file too (--labels)");
+            }
+            return IdxReader.read(source(path, ignored), source(labelsPath, ignored));
+        }
+        RunSettings.Csv c = settings.data().csv();
+        List<String> features = run.train().featureNames();
+        CsvOptions options = new CsvOptions(
+                c.labelColumn(), c.labelKind(), features, List.of(), c.idColumn(), c.missing(), c.dropUnlabelled());
+        return run.preprocessing().apply(CsvReader.read(source(path, ignored), options));
+    }
+
+    private static DataSource source(String location, Map<String, String> files) {
+        DataSource s = new DataSource(location);
+        files.put(location, s.sha256());
+        return s;
+    }
+}
