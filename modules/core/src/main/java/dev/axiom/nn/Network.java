@@ -2,6 +2,7 @@ package dev.axiom.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.axiom.tensor.Autograd;
@@ -22,6 +23,9 @@ import java.util.Map;
  * ({@link #replicate}).
  */
 public final class Network implements AutoCloseable {
+
+    /** The index of every element: assigning through it copies values in place (a plain {@code copy_}). */
+    private static final NDIndex WHOLE = new NDIndex("...");
 
     private final Architecture architecture;
     private final NDManager manager;
@@ -87,7 +91,7 @@ public final class Network implements AutoCloseable {
                 () -> {
                     for (int i = 0; i < all.size(); i++) {
                         NDArray target = all.get(i).array();
-                        target.set(other.all.get(i).array().toByteBuffer());
+                        target.set(WHOLE, other.all.get(i).array());
                     }
                 });
     }
@@ -206,7 +210,7 @@ public final class Network implements AutoCloseable {
                         NDArray a = p.array();
                         try (NDArray v = manager.create(state.get(p.name()), a.getShape());
                                 NDArray typed = v.toType(dataType, true)) {
-                            a.set(typed.toByteBuffer());
+                            a.set(WHOLE, typed);
                         }
                     }
                 });
