@@ -48,12 +48,20 @@ public final class GradientStep {
      * @throws NonFiniteValueException if the objective is NaN or infinite (nothing is accumulated)
      */
     public StepLosses accumulate(Batch batch, Rng rng, GlobalImportance importance) {
+        return accumulate(batch, rng, importance, 1);
+    }
+
+    /**
+     * Accumulates {@code weight} times the objective's gradient for {@code batch} (a shard's
+     * share of its batch); the returned losses are unweighted.
+     */
+    public StepLosses accumulate(Batch batch, Rng rng, GlobalImportance importance, double weight) {
         try (NDScope scope = new NDScope()) {
-            return Autograd.recording(() -> run(batch, rng, importance));
+            return Autograd.recording(() -> run(batch, rng, importance, weight));
         }
     }
 
-    private StepLosses run(Batch batch, Rng rng, GlobalImportance importance) {
+    private StepLosses run(Batch batch, Rng rng, GlobalImportance importance, double weight) {
         NetworkPass pass = network.forward(batch.x(), ForwardMode.training(rng));
         NDArray task = objective.loss().mean(pass.output(), batch.labels());
         AttributionContext context =
@@ -92,7 +100,7 @@ public final class GradientStep {
                             + values
                             + ")");
         }
-        Autograd.backward(total);
+        Autograd.backward(weight == 1 ? total : Tensors.times(total, weight));
         return new StepLosses(loss, taskLoss, priorLoss, values, batch.size());
     }
 

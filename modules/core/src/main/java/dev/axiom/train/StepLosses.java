@@ -1,5 +1,7 @@
 package dev.axiom.train;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,5 +19,31 @@ public record StepLosses(
     /** Copies the map. */
     public StepLosses {
         penalties = Map.copyOf(penalties);
+    }
+
+    /**
+     * The losses of a batch computed in shards: each value weighted by its shard's share of the
+     * samples.
+     */
+    public static StepLosses combine(List<StepLosses> shards) {
+        if (shards.size() == 1) {
+            return shards.get(0);
+        }
+        int n = 0;
+        for (StepLosses s : shards) {
+            n += s.batchSize();
+        }
+        double loss = 0;
+        double task = 0;
+        double prior = 0;
+        Map<String, Double> penalties = new LinkedHashMap<>();
+        for (StepLosses s : shards) {
+            double w = s.batchSize() / (double) n;
+            loss += w * s.loss();
+            task += w * s.taskLoss();
+            prior += w * s.priorLoss();
+            s.penalties().forEach((k, v) -> penalties.merge(k, w * v, Double::sum));
+        }
+        return new StepLosses(loss, task, prior, penalties, n);
     }
 }

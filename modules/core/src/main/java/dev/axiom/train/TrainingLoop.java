@@ -41,6 +41,10 @@ public final class TrainingLoop implements AutoCloseable {
     private final boolean dropLast;
     private final GlobalImportance importance;
     private final List<TrainingListener> listeners;
+    private final int shards;
+    private int trainingSize;
+    private int[] order;
+    private int orderEpoch;
     private Rng stepRng;
     private int epoch;
     private int batchInEpoch;
@@ -58,6 +62,8 @@ public final class TrainingLoop implements AutoCloseable {
         this.dropLast = b.dropLast;
         this.importance = b.importance;
         this.listeners = List.copyOf(b.listeners);
+        this.shards = b.shards;
+        this.trainingSize = b.trainingSize;
         this.stepRng = new Rng(b.seed ^ 0x5DEECE66DL);
     }
 
@@ -73,56 +79,114 @@ public final class TrainingLoop implements AutoCloseable {
      *     the parameters are those after the last good step
      */
     public void fit(Dataset train) {
-        while (epoch < epochs && !stopRequested) {
-            int[] order = epochOrder(train.size(), epoch);
-            int batches = batchesPerEpoch(train.size());
-            while (batchInEpoch < batches && !stopRequested) {
-                int from = batchInEpoch * batchSize;
-                int[] indices = Arrays.copyOfRange(order, from, Math.min(order.length, from + batchSize));
-                StepReport report;
-                try (NDScope scope = new NDScope()) {
-                    Batch batch = train.batch(indices, network.manager(), network.dataType());
-                    report = step(batch);
-                }
-                batchInEpoch++;
-                for (TrainingListener l : listeners) {
-                    l.onStep(report);
-                }
-            }
-            if (batchInEpoch >= batches) {
-                int finished = epoch;
-                epoch++;
-                batchInEpoch = 0;
-                for (TrainingListener l : listeners) {
-                    l.onEpochEnd(this, finished);
-                }
+        trainingSize = train.size();
+        while (!finished(train.size())) {
+            int[] indices = nextBatch(train.size());
+            try (NDScope scope = new NDScope()) {
+                step(train.batch(indices, network.manager(), network.dataType()));
             }
         }
     }
 
+    /** True when every epoch is done or a stop was requested. */
+    public boolean finished(int trainingSize) {
+        return epoch >= epochs || stopRequested || batchesPerEpoch(trainingSize) == 0;
+    }
+
+    /** The sample indices of the next batch: the loop's position in its seeded epoch order. */
+    public int[] nextBatch(int trainingSize) {
+        if (order == null || orderEpoch != epoch || order.length != trainingSize) {
+            order = epochOrder(seed, epoch, trainingSize);
+            orderEpoch = epoch;
+        }
+        return batchOf(order, batchInEpoch, batchSize);
+    }
+
     /**
-     * One gradient step and update on {@code batch} (for callers with their own batching).
+     * The order in which epoch {@code epoch} visits the samples, for a loop with this seed: the
+     * same whoever computes it (the plain loop or a data loader).
+     */
+    public static int[] epochOrder(long seed, int epoch, int trainingSize) {
+        return new Rng(seed * 0x9E3779B97F4A7C15L + epoch).permutation(trainingSize);
+    }
+
+    /** Batch {@code batch} of an epoch's order. */
+    public static int[] batchOf(int[] order, int batch, int batchSize) {
+        int from = batch * batchSize;
+        return Arrays.copyOfRange(order, from, Math.min(order.length, from + batchSize));
+    }
+
+    /**
+     * One gradient step and update on {@code batch} (for callers with their own batching): the
+     * batch is cut into the configured number of shards (fewer when it has fewer samples), each
+     * shard's gradient is weighted by its share of the samples, and the sum is applied.
      *
      * @throws NonFiniteValueException naming the step if the objective is NaN or infinite
      */
     public StepReport step(Batch batch) {
         long start = System.nanoTime();
-        double rate = schedule.rate(epoch, step);
-        StepLosses losses;
+        StepPlan plan = planStep();
+        List<StepLosses> parts = new ArrayList<>();
         try {
-            losses = gradientStep.accumulate(batch, stepRng, importance);
+            int[] bounds = Shards.bounds(batch.size(), Shards.count(batch.size(), shards));
+            for (int s = 0; s < bounds.length - 1; s++) {
+                Batch shard = Shards.slice(batch, bounds[s], bounds[s + 1]);
+                double weight = (bounds[s + 1] - bounds[s]) / (double) batch.size();
+                parts.add(gradientStep.accumulate(shard, new Rng(plan.shardSeeds()[s]), importance, weight));
+            }
         } catch (NonFiniteValueException e) {
-            Autograd.zeroGradients(network.parameterArrays());
-            throw new NonFiniteValueException(
-                    "training stopped at step " + (step + 1) + " (epoch " + epoch + "): " + e.getMessage());
+            throw failed(e);
         }
+        return completeStep(StepLosses.combine(parts), (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * Begins a step whose gradient is computed elsewhere (by gradient workers): draws the shards'
+     * seeds from the loop's generator (one per configured shard, whether or not the batch fills them
+     * all). Every shard {@code s} must be computed with {@code new Rng(shardSeeds[s])} and weighted by its share of
+     * the batch; {@link #completeStep} then applies the summed gradients.
+     */
+    public StepPlan planStep() {
+        long[] seeds = new long[shards];
+        for (int s = 0; s < shards; s++) {
+            seeds[s] = stepRng.nextLong();
+        }
+        return new StepPlan(step + 1, epoch, batchInEpoch, seeds);
+    }
+
+    /**
+     * Applies the gradients accumulated in the network's parameters with the optimiser, clears
+     * them, advances the position and notifies the listeners (the end of an epoch too).
+     */
+    public StepReport completeStep(StepLosses losses, double seconds) {
+        double rate = schedule.rate(epoch, step);
         List<NDArray> params = network.parameterArrays();
         try (NDScope scope = new NDScope()) {
             optimizer.step(network.parameters(), Autograd.gradients(params), rate);
         }
         Autograd.zeroGradients(params);
         step++;
-        return new StepReport(epoch, step, batchInEpoch, rate, losses, (System.nanoTime() - start) / 1e9);
+        StepReport report = new StepReport(epoch, step, batchInEpoch, rate, losses, seconds);
+        batchInEpoch++;
+        for (TrainingListener l : listeners) {
+            l.onStep(report);
+        }
+        if (trainingSize > 0 && batchInEpoch >= batchesPerEpoch(trainingSize)) {
+            int finished = epoch;
+            epoch++;
+            batchInEpoch = 0;
+            for (TrainingListener l : listeners) {
+                l.onEpochEnd(this, finished);
+            }
+        }
+        return report;
+    }
+
+    /** Clears the gradients of a failed step and names the step in the error. */
+    public NonFiniteValueException failed(NonFiniteValueException e) {
+        Autograd.zeroGradients(network.parameterArrays());
+        return new NonFiniteValueException(
+                "training stopped at step " + (step + 1) + " (epoch " + epoch + "): " + e.getMessage());
     }
 
     /** Asks the loop to stop after the current step (thread-safe). */
@@ -130,12 +194,9 @@ public final class TrainingLoop implements AutoCloseable {
         stopRequested = true;
     }
 
-    private int[] epochOrder(int n, int e) {
-        return new Rng(seed * 0x9E3779B97F4A7C15L + e).permutation(n);
-    }
-
-    private int batchesPerEpoch(int n) {
-        return dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
+    /** Whether a stop was requested. */
+    public boolean stopRequested() {
+        return stopRequested;
     }
 
     /** Where the loop is, for checkpoints. */
@@ -150,6 +211,36 @@ public final class TrainingLoop implements AutoCloseable {
         this.step = state.step();
         this.stepRng = Rng.fromState(state.rng());
         optimizer.restore(state.optimizer());
+    }
+
+    /** The objective being minimised. */
+    public Objective objective() {
+        return gradientStep.objective();
+    }
+
+    /** The estimator of {@code φ̄} the loop's own steps use. */
+    public GlobalImportance importance() {
+        return importance;
+    }
+
+    /** Batches in each epoch of a training set of {@code n} samples. */
+    public int batchesPerEpoch(int n) {
+        return dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
+    }
+
+    /** Samples per batch. */
+    public int batchSize() {
+        return batchSize;
+    }
+
+    /** The seed of shuffling and step randomness. */
+    public long seed() {
+        return seed;
+    }
+
+    /** Shards each batch is cut into. */
+    public int shards() {
+        return shards;
     }
 
     /** The network being trained. */
@@ -189,6 +280,8 @@ public final class TrainingLoop implements AutoCloseable {
         private boolean dropLast;
         private GlobalImportance importance = GlobalImportance.batchMean();
         private final List<TrainingListener> listeners = new ArrayList<>();
+        private int shards = 1;
+        private int trainingSize;
 
         private Builder(Network network, Objective objective) {
             this.network = network;
@@ -237,6 +330,24 @@ public final class TrainingLoop implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Cuts every batch into this many shards whose weighted gradients are summed (default 1):
+         * the plain-loop equivalent of as many synchronous gradient workers.
+         */
+        public Builder optShards(int shards) {
+            this.shards = shards;
+            return this;
+        }
+
+        /**
+         * Samples in the training set (required when steps are driven by {@link #step} or
+         * {@link #completeStep} rather than {@link #fit}, to know where epochs end).
+         */
+        public Builder optTrainingSize(int trainingSize) {
+            this.trainingSize = trainingSize;
+            return this;
+        }
+
         /** Adds a listener. */
         public Builder addListener(TrainingListener listener) {
             listeners.add(listener);
@@ -245,6 +356,9 @@ public final class TrainingLoop implements AutoCloseable {
 
         /** Validates and builds. */
         public TrainingLoop build() {
+            if (shards < 1) {
+                throw new IllegalArgumentException("a training loop needs shards >= 1, got " + shards);
+            }
             if (batchSize < 1 || epochs < 0) {
                 throw new IllegalArgumentException(
                         "a training loop needs batchSize >= 1 and epochs >= 0, got " + batchSize + " and " + epochs);
