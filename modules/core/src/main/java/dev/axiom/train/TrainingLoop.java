@@ -147,6 +147,11 @@ public final class TrainingLoop implements AutoCloseable {
      * the batch; {@link #completeStep} then applies the summed gradients.
      */
     public StepPlan planStep() {
+        return planStep(shards);
+    }
+
+    /** {@link #planStep()} for {@code shards} shards (as many as the runtime has workers). */
+    public StepPlan planStep(int shards) {
         long[] seeds = new long[shards];
         for (int s = 0; s < shards; s++) {
             seeds[s] = stepRng.nextLong();
@@ -159,12 +164,32 @@ public final class TrainingLoop implements AutoCloseable {
      * them, advances the position and notifies the listeners (the end of an epoch too).
      */
     public StepReport completeStep(StepLosses losses, double seconds) {
-        double rate = schedule.rate(epoch, step);
         List<NDArray> params = network.parameterArrays();
         try (NDScope scope = new NDScope()) {
-            optimizer.step(network.parameters(), Autograd.gradients(params), rate);
+            update(Autograd.gradients(params));
         }
-        Autograd.zeroGradients(params);
+        return advance(losses, seconds);
+    }
+
+    /**
+     * {@link #completeStep(StepLosses, double)} with gradients computed elsewhere (the sum of the
+     * gradient workers' shards), in the order of the network's parameters. The optimiser may use
+     * them as scratch space.
+     */
+    public StepReport completeStep(StepLosses losses, List<NDArray> gradients, double seconds) {
+        try (NDScope scope = new NDScope()) {
+            update(gradients);
+        }
+        return advance(losses, seconds);
+    }
+
+    private void update(List<NDArray> gradients) {
+        optimizer.step(network.parameters(), gradients, schedule.rate(epoch, step));
+        Autograd.zeroGradients(network.parameterArrays());
+    }
+
+    private StepReport advance(StepLosses losses, double seconds) {
+        double rate = schedule.rate(epoch, step);
         step++;
         StepReport report = new StepReport(epoch, step, batchInEpoch, rate, losses, seconds);
         batchInEpoch++;

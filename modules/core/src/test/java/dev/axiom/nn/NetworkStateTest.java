@@ -45,6 +45,24 @@ class NetworkStateTest {
         }
     }
 
+    @Test
+    void copiedParametersStillCollectGradients() {
+        try (Network a = Network.create(TestNetworks.smallMlp(), 1);
+                Network b = Network.create(TestNetworks.smallMlp(), 2);
+                ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
+            b.copyStateFrom(a);
+            b.loadState(a.exportState());
+            NDArray x = b.manager().randomNormal(new ai.djl.ndarray.types.Shape(4, 6));
+            dev.axiom.tensor.Autograd.recording(() -> {
+                dev.axiom.tensor.Autograd.backward(b.forward(x, ForwardMode.inference()).output().sum());
+                return null;
+            });
+            for (NDArray g : dev.axiom.tensor.Autograd.gradients(b.parameterArrays())) {
+                assertThat(g.abs().sum().getFloat()).isGreaterThan(0f);
+            }
+        }
+    }
+
     private static List<List<Float>> values(Network network) {
         return network.parameterArrays().stream()
                 .map(NDArray::toFloatArray)

@@ -1,0 +1,91 @@
+package dev.axiom.runtime;
+
+import dev.axiom.data.Dataset;
+import dev.axiom.runtime.events.TrainingEvent;
+import dev.axiom.runtime.trainer.Trainer;
+import dev.axiom.train.TrainingLoop;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+
+/**
+ * Runs a {@link TrainingLoop} through the actor runtime: a supervising {@link Trainer} with its
+ * gradient workers, prior aggregator and data loader, inside a given {@link ActorSystem}.
+ *
+ * <pre>{@code
+ * TrainingRuntime.Running run = TrainingRuntime.start(system, loop, train,
+ *         RuntimeSettings.defaults().withWorkers(2), event -> log.info("{}", event));
+ * run.done().join();
+ * }</pre>
+ */
+public final class TrainingRuntime {
+
+    private static final AtomicInteger RUNS = new AtomicInteger();
+
+    private TrainingRuntime() {}
+
+    /** A run in progress: control it, and wait for it. */
+    public record Running(ActorRef<Trainer.Command> trainer, CompletableFuture<Void> done) {
+
+        /** Pauses after the current step. */
+        public void pause() {
+            trainer.tell(new Trainer.Pause());
+        }
+
+        /** Continues a paused run. */
+        public void resume() {
+            trainer.tell(new Trainer.Resume());
+        }
+
+        /** Stops after the current step; {@link #done()} completes when it has. */
+        public void stop() {
+            trainer.tell(new Trainer.Stop());
+        }
+
+        /**
+         * Waits for the end of training.
+         *
+         * @throws RuntimeException what ended the run (a {@code NonFiniteValueException} naming the
+         *     step, or a {@link Trainer.RuntimeFailure})
+         */
+        public void await() {
+            try {
+                done.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw e;
+            }
+        }
+    }
+
+    /** Starts training {@code loop} on {@code train}; events go to {@code events} (on the trainer's thread). */
+    public static Running start(
+            ActorSystem<?> system,
+            TrainingLoop loop,
+            Dataset train,
+            RuntimeSettings settings,
+            Consumer<TrainingEvent> events) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        ActorRef<Trainer.Command> trainer = system.systemActorOf(
+                Trainer.create(loop, train, settings, events, done),
+                "axiom-trainer-" + RUNS.incrementAndGet(),
+                DispatcherSelector.blocking());
+        return new Running(trainer, done);
+    }
+
+    /** Trains {@code loop} on {@code train} and returns when training has ended (see {@link Running#await}). */
+    public static void fit(
+            ActorSystem<?> system,
+            TrainingLoop loop,
+            Dataset train,
+            RuntimeSettings settings,
+            Consumer<TrainingEvent> events) {
+        start(system, loop, train, settings, events).await();
+    }
+}

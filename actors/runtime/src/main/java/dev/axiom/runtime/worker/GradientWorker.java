@@ -1,0 +1,139 @@
+package dev.axiom.runtime.worker;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
+import dev.axiom.data.Batch;
+import dev.axiom.nn.Network;
+import dev.axiom.runtime.FaultPlan;
+import dev.axiom.runtime.prior.SharedImportance;
+import dev.axiom.runtime.stream.LoadedBatch;
+import dev.axiom.runtime.trainer.Trainer;
+import dev.axiom.tensor.Autograd;
+import dev.axiom.tensor.NonFiniteValueException;
+import dev.axiom.tensor.Rng;
+import dev.axiom.train.GradientStep;
+import dev.axiom.train.StepLosses;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.PreRestart;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * A gradient worker: owns a model replica in its own {@code NDManager} and computes
+ * {@code w·∂(L + λΩ)/∂θ} for shards of batches with the core library's {@link GradientStep}.
+ * Before each shard it copies the master's current parameters; the gradient stays in the
+ * replica's gradient arrays, which the trainer reads (and the worker leaves alone) until it sends
+ * the next shard. A worker that throws is restarted by its supervisor with a fresh replica and
+ * announces itself again; the trainer then sends it its unfinished shard once more.
+ */
+public final class GradientWorker extends AbstractBehavior<GradientWorker.Command> {
+
+    /** Messages. */
+    public sealed interface Command {}
+
+    /**
+     * Compute shard {@code shard} (rows {@code [from, to)} of {@code batch}) of step {@code step}
+     * with the shard's seed, weighted by {@code weight}, with the global importance
+     * {@code importance} (null: per batch) at decay {@code decay}.
+     */
+    public record Compute(
+            long step,
+            int shard,
+            LoadedBatch batch,
+            int from,
+            int to,
+            long seed,
+            double weight,
+            float[] importance,
+            double decay,
+            long parametersVersion)
+            implements Command {}
+
+    private final int id;
+    private final WorkerSetup setup;
+    private final ActorRef<Trainer.Command> trainer;
+    private final Network replica;
+    private final GradientStep gradientStep;
+    private boolean released;
+
+    private GradientWorker(ActorContext<Command> context, int id, WorkerSetup setup, ActorRef<Trainer.Command> trainer) {
+        super(context);
+        this.id = id;
+        this.setup = setup;
+        this.trainer = trainer;
+        setup.lock().readLock().lock();
+        try {
+            this.replica = setup.master().replicate();
+        } finally {
+            setup.lock().readLock().unlock();
+        }
+        this.gradientStep = new GradientStep(replica, setup.objective());
+        trainer.tell(new Trainer.WorkerReady(id, context.getSelf()));
+    }
+
+    /** Worker {@code id} of a run, reporting to {@code trainer}. */
+    public static Behavior<Command> create(int id, WorkerSetup setup, ActorRef<Trainer.Command> trainer) {
+        return Behaviors.setup(context -> new GradientWorker(context, id, setup, trainer));
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(Compute.class, this::compute)
+                .onSignal(PreRestart.class, s -> release())
+                .onSignal(PostStop.class, s -> release())
+                .build();
+    }
+
+    private Behavior<Command> compute(Compute c) {
+        long computation = setup.computations().incrementAndGet(id);
+        FaultPlan.Kind fault = setup.faults().at(id, computation);
+        if (fault == FaultPlan.Kind.STOP) {
+            getContext().getLog().warn("worker {}: injected stop at computation {}", id, computation);
+            return Behaviors.stopped();
+        }
+        List<NDArray> gradients = replica.parameterArrays(); // their .grad holds the result
+        Autograd.zeroGradients(gradients);
+        setup.lock().readLock().lock();
+        try {
+            replica.copyStateFrom(setup.master());
+        } finally {
+            setup.lock().readLock().unlock();
+        }
+        try {
+            if (fault == FaultPlan.Kind.THROW) {
+                throw new IllegalStateException("injected failure of worker " + id + " at computation " + computation);
+            }
+            SharedImportance importance = new SharedImportance(c.importance(), c.decay());
+            StepLosses losses;
+            try (NDScope scope = new NDScope()) {
+                int[] rows = IntStream.range(c.from(), c.to()).toArray();
+                Batch batch = c.batch().rows().batch(rows, replica.manager(), replica.dataType());
+                losses = gradientStep.accumulate(batch, new Rng(c.seed()), importance, c.weight());
+            }
+            trainer.tell(new Trainer.ShardComputed(
+                    id, c.step(), c.shard(), c.parametersVersion(), losses, gradients, importance.observed()));
+        } catch (NonFiniteValueException e) {
+            Autograd.zeroGradients(gradients);
+            trainer.tell(new Trainer.ShardNotFinite(id, c.step(), c.shard(), e));
+        } catch (RuntimeException e) {
+            trainer.tell(new Trainer.ShardCrashed(id, c.step(), c.shard(), String.valueOf(e.getMessage())));
+            throw e;
+        }
+        return this;
+    }
+
+    private Behavior<Command> release() {
+        if (!released) {
+            released = true;
+            replica.close();
+        }
+        return this;
+    }
+}
