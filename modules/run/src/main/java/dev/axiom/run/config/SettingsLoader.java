@@ -78,14 +78,30 @@ public final class SettingsLoader {
         String key = override.substring(0, eq).trim();
         String value = override.substring(eq + 1).trim();
         ConfigParseOptions options = ConfigParseOptions.defaults().setOriginDescription(SET_ORIGIN);
+        if (hidesAComment(value)) {
+            return parseQuoted(override, key, value, options);
+        }
         try {
             return ConfigFactory.parseString(key + " = " + value, options);
         } catch (ConfigException e) {
-            try {
-                return ConfigFactory.parseString(key + " = " + ConfigValueQuoting.quote(value), options);
-            } catch (ConfigException again) {
-                throw new SettingsException("--set " + override + ": " + e.getMessage().replaceFirst("^--set: \\d+: ", ""));
-            }
+            return parseQuoted(override, key, value, options);
+        }
+    }
+
+    /**
+     * Whether HOCON would cut {@code value} at a comment ({@code #} or {@code //}, as in a path
+     * {@code /data//x.csv}); such values are taken as strings, whole.
+     */
+    private static boolean hidesAComment(String value) {
+        boolean structured = value.startsWith("\"") || value.startsWith("[") || value.startsWith("{");
+        return !structured && (value.contains("#") || value.contains("//"));
+    }
+
+    private static Config parseQuoted(String override, String key, String value, ConfigParseOptions options) {
+        try {
+            return ConfigFactory.parseString(key + " = " + ConfigValueQuoting.quote(value), options);
+        } catch (ConfigException e) {
+            throw new SettingsException("--set " + override + ": " + e.getMessage().replaceFirst("^--set: \\d+: ", ""));
         }
     }
 

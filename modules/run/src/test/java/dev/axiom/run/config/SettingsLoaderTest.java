@@ -122,6 +122,27 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void setKeepsValuesThatHoconWouldCutAtAComment() {
+        Config c = set("axiom.data.csv.path=/data//tables/run#3.csv");
+
+        assertThat(c.getString("axiom.data.csv.path")).isEqualTo("/data//tables/run#3.csv");
+    }
+
+    @Test
+    void setCanReferToOtherSettings() {
+        Config c = set("axiom.data-root=/data", "axiom.data.csv.path=${axiom.data-root}/x.csv");
+
+        assertThat(c.getString("axiom.data.csv.path")).isEqualTo("/data/x.csv");
+    }
+
+    @Test
+    void setWithAnUnparsableKeyNamesTheArgument() {
+        assertThatThrownBy(() -> set("axiom.train.{epochs=3"))
+                .isInstanceOf(SettingsException.class)
+                .hasMessageStartingWith("--set axiom.train.{epochs=3: ");
+    }
+
+    @Test
     void anUnknownKeyInSetNamesTheClosestValidKey() {
         assertThatThrownBy(() -> set("axiom.train.epoch=3"))
                 .isInstanceOf(SettingsException.class)
