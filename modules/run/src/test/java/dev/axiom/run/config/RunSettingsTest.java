@@ -3,6 +3,8 @@ package dev.axiom.run.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,20 +27,25 @@ class RunSettingsTest {
 
     @Test
     void theDefaultsAreReadAsInReferenceConf() {
+        Config ref = ConfigFactory.defaultReference();
+
         RunSettings s = with();
 
-        assertThat(s.seed()).isEqualTo(42);
-        assertThat(s.data().format()).isEqualTo("idx");
+        assertThat(s.seed()).isEqualTo(ref.getLong("axiom.seed"));
+        assertThat(s.data().format()).isEqualTo(ref.getString("axiom.data.format"));
         assertThat(s.data().csv().path()).isNull();
-        assertThat(s.data().validationFraction()).isEqualTo(0.1);
-        assertThat(s.model().architecture()).isEqualTo("paper-cnn");
-        assertThat(s.model().hidden()).containsExactly(512, 128, 32);
-        assertThat(s.train().epochs()).isEqualTo(15);
-        assertThat(s.train().batchSize()).isEqualTo(50);
-        assertThat(s.train().optimizer().learningRate()).isEqualTo(0.001);
-        assertThat(s.attribution().method()).isEqualTo("eg");
-        assertThat(s.prior().kind()).isEqualTo("pixel-smoothness");
-        assertThat(s.prior().weight()).isEqualTo(0.01);
+        assertThat(s.data().validationFraction()).isEqualTo(ref.getDouble("axiom.data.validation-fraction"));
+        assertThat(s.data().testFraction()).isEqualTo(ref.getDouble("axiom.data.test-fraction"));
+        assertThat(s.model().architecture()).isEqualTo(ref.getString("axiom.model.architecture"));
+        assertThat(s.model().hidden()).isEqualTo(ref.getIntList("axiom.model.hidden"));
+        assertThat(s.train().epochs()).isEqualTo(ref.getInt("axiom.train.epochs"));
+        assertThat(s.train().batchSize()).isEqualTo(ref.getInt("axiom.train.batch-size"));
+        assertThat(s.train().optimizer().learningRate()).isEqualTo(ref.getDouble("axiom.train.optimizer.learning-rate"));
+        assertThat(s.train().optimizer().beta1()).isEqualTo(ref.getDouble("axiom.train.optimizer.beta1"));
+        assertThat(s.train().optimizer().beta2()).isEqualTo(ref.getDouble("axiom.train.optimizer.beta2"));
+        assertThat(s.attribution().method()).isEqualTo(ref.getString("axiom.attribution.method"));
+        assertThat(s.prior().kind()).isEqualTo(ref.getString("axiom.prior.kind"));
+        assertThat(s.prior().weight()).isEqualTo(ref.getDouble("axiom.prior.weight"));
     }
 
     @Test
