@@ -5,7 +5,13 @@ import dev.axiom.run.TrainingFailedException;
 import dev.axiom.run.config.SettingsException;
 import dev.axiom.tensor.NonFiniteValueException;
 import dev.axiom.train.CheckpointException;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -55,17 +61,46 @@ public final class Axiom implements Runnable {
     public static int execute(String... args) {
         CommandLine cli = new CommandLine(new Axiom());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            PrintWriter err = commandLine.getErr();
-            Throwable cause = e;
-            int code = exitCode(cause);
+            int code = exitCode(e);
             if (code == 1) {
                 throw e;
             }
-            err.println("axiom: error: " + cause.getMessage());
+            PrintWriter err = commandLine.getErr();
+            err.println("axiom: error: " + oneLine(message(e)));
             err.flush();
             return code;
         });
         return cli.execute(args);
+    }
+
+    /** The message of a user error, with the reason of a failed file operation. */
+    private static String message(Exception e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (e instanceof UncheckedIOException u && u.getCause() != null) {
+            message += " (" + reason(u.getCause()) + ")";
+        }
+        return message;
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file or directory: " + e.getMessage();
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied: " + e.getMessage();
+        }
+        if (e instanceof FileAlreadyExistsException) {
+            return e.getMessage() + " exists and is not a directory";
+        }
+        if (e instanceof FileSystemException f && f.getReason() != null) {
+            return f.getReason() + ": " + f.getFile();
+        }
+        return String.valueOf(e.getMessage());
+    }
+
+    /** Messages are printed on one line (some libraries' messages span several). */
+    private static String oneLine(String message) {
+        return message.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 
     private static int exitCode(Throwable e) {
@@ -76,7 +111,7 @@ public final class Axiom implements Runnable {
                 || e instanceof DataFormatException
                 || e instanceof CheckpointException
                 || e instanceof IllegalArgumentException
-                || e instanceof java.io.UncheckedIOException) {
+                || e instanceof UncheckedIOException) {
             return BAD_INPUT;
         }
         return 1;

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -45,18 +48,24 @@ public final class CsvReader {
      * @throws DataFormatException for a missing file, an empty file, or a ragged row (with its line)
      */
     public static Table table(DataSource source) {
+        CSVFormat format = CSVFormat.DEFAULT.builder()
+                .setTrim(true).setIgnoreSurroundingSpaces(true).setIgnoreEmptyLines(false).get();
+        long line = 1;
         try (InputStream in = source.open();
                 Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8);
-                CSVParser parser = CSVFormat.DEFAULT.builder().setTrim(true).get().parse(reader)) {
+                CSVParser parser = format.parse(reader)) {
             List<String> header = null;
             List<List<String>> rows = new ArrayList<>();
             List<Long> lines = new ArrayList<>();
-            long line = 1;
             for (CSVRecord record : parser) {
                 List<String> fields = record.toList();
-                if (header == null) {
+                boolean blank = fields.size() == 1 && fields.get(0).isEmpty();
+                if (blank) {
+                    // a blank line: skipped, but counted
+                } else if (header == null) {
                     header = fields;
-                } else if (!(fields.size() == 1 && fields.get(0).isEmpty())) {
+                    requireDistinct(header, source, line);
+                } else {
                     if (fields.size() != header.size()) {
                         throw new DataFormatException(String.format(
                                 "%s:%d: expected %d fields (as in the header), found %d",
@@ -71,8 +80,38 @@ public final class CsvReader {
                 throw new DataFormatException(source.location() + ": empty file (no header row)");
             }
             return new Table(source.location(), header, rows, lines);
-        } catch (IOException | IllegalStateException | java.io.UncheckedIOException e) {
-            throw new DataFormatException(source.location() + ": not valid CSV (" + e.getMessage() + ")", e);
+        } catch (UncheckedIOException e) {
+            throw syntax(source, line, e.getCause() == null ? e : e.getCause());
+        } catch (IOException | IllegalStateException e) {
+            throw syntax(source, line, e);
+        }
+    }
+
+    /** A CSV syntax error at the record that starts on {@code line}, in words. */
+    private static DataFormatException syntax(DataSource source, long line, Throwable e) {
+        String message = String.valueOf(e.getMessage());
+        Matcher at = Pattern.compile("(?:startline|line:) ([\\d,]+)").matcher(message);
+        long where = at.find() ? Long.parseLong(at.group(1).replace(",", "")) : line;
+        if (message.contains("EOF reached before encapsulated token finished")) {
+            return new DataFormatException(
+                    source.location() + ":" + where + ": a quoted field starts here and has no closing quote", e);
+        }
+        if (message.contains("Invalid character between encapsulated token and delimiter")) {
+            return new DataFormatException(source.location() + ":" + where
+                    + ": text after the closing quote of a field (a quote inside a quoted field is written twice: \"\")", e);
+        }
+        return new DataFormatException(source.location() + ":" + where + ": not valid CSV (" + message + ")", e);
+    }
+
+    private static void requireDistinct(List<String> header, DataSource source, long line) {
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < header.size(); i++) {
+            Integer first = seen.putIfAbsent(header.get(i), i);
+            if (first != null) {
+                throw new DataFormatException(String.format(
+                        "%s:%d: column '%s' appears twice in the header (columns %d and %d)",
+                        source.location(), line, header.get(i), first + 1, i + 1));
+            }
         }
     }
 
@@ -103,11 +142,8 @@ public final class CsvReader {
             String label = rawLabels.get(r);
             if (label.isEmpty() || label.equals("NA")) {
                 if (!options.dropUnlabelled()) {
-                    throw new DataFormatException(String.format(
-                            "%s:%d, column '%s': the label is missing",
-                            labelTable == null ? table.location() : labelTable.location(),
-                            labelTable == null ? table.lines().get(r) : labelLine(labelTable, options, table, r),
-                            options.labelColumn()));
+                    throw new DataFormatException(
+                            labelWhere(table, options, labelTable, r) + ": the label is missing");
                 }
             } else {
                 kept.add(r);
@@ -119,10 +155,12 @@ public final class CsvReader {
             int r = kept.get(k);
             List<String> row = table.rows().get(r);
             for (int j = 0; j < p; j++) {
-                x[k * p + j] = number(row.get(featureIndex[j]), table, r, featureNames.get(j), options);
+                x[k * p + j] = number(row.get(featureIndex[j]), table, r, featureIndex[j], options);
             }
         }
-        float[] y = encodeLabels(kept.stream().map(rawLabels::get).toList(), options, table);
+        float[] y = options.labelKind().equals("real")
+                ? realLabels(kept, rawLabels, table, options, labelTable)
+                : encodeLabels(kept.stream().map(rawLabels::get).toList(), options, labelTable == null ? table : labelTable);
         Dataset.LabelKind kind =
                 options.labelKind().equals("class") ? Dataset.LabelKind.CLASS_INDEX : Dataset.LabelKind.REAL;
         return new Dataset(x, new Shape(p), y, kind, 1, featureNames);
@@ -177,6 +215,14 @@ public final class CsvReader {
         return out;
     }
 
+    /** Where the label of row {@code r} is: file, line and column. */
+    private static String labelWhere(Table table, CsvOptions options, Table labelTable, int r) {
+        return String.format("%s:%d, column '%s'",
+                labelTable == null ? table.location() : labelTable.location(),
+                labelTable == null ? table.lines().get(r) : labelLine(labelTable, options, table, r),
+                options.labelColumn());
+    }
+
     private static long labelLine(Table labelTable, CsvOptions options, Table table, int r) {
         if (options.idColumn() == null) {
             return labelTable.lines().get(r);
@@ -191,38 +237,49 @@ public final class CsvReader {
         return -1;
     }
 
-    private static float number(String cell, Table table, int r, String column, CsvOptions options) {
+    private static float number(String cell, Table table, int r, int column, CsvOptions options) {
+        String where = String.format(
+                "%s:%d, column %d '%s'", table.location(), table.lines().get(r), column + 1, table.header().get(column));
         if (cell.isEmpty()) {
             if (options.missing().equals("impute")) {
                 return Float.NaN;
             }
-            throw new DataFormatException(String.format(
-                    "%s:%d, column '%s': the value is missing (set missing = impute to fill it from the training split)",
-                    table.location(), table.lines().get(r), column));
+            throw new DataFormatException(
+                    where + ": the value is missing (set missing = impute to fill it from the training split)");
         }
         float v;
         try {
             v = Float.parseFloat(cell);
         } catch (NumberFormatException e) {
-            throw new DataFormatException(String.format(
-                    "%s:%d, column '%s': '%s' is not a number", table.location(), table.lines().get(r), column, cell));
+            throw new DataFormatException(where + ": '" + cell + "' is not a number");
         }
         if (!Float.isFinite(v)) {
-            throw new DataFormatException(String.format(
-                    "%s:%d, column '%s': %s is not allowed in the data (leave the cell empty for a missing value)",
-                    table.location(), table.lines().get(r), column, cell));
+            throw new DataFormatException(
+                    where + ": " + cell + " is not allowed in the data (leave the cell empty for a missing value)");
         }
         return v;
     }
 
+    private static float[] realLabels(List<Integer> kept, List<String> raw, Table table, CsvOptions options, Table labelTable) {
+        float[] y = new float[kept.size()];
+        for (int k = 0; k < y.length; k++) {
+            int r = kept.get(k);
+            String cell = raw.get(r);
+            try {
+                y[k] = Float.parseFloat(cell);
+            } catch (NumberFormatException e) {
+                y[k] = Float.NaN;
+            }
+            if (!Float.isFinite(y[k])) {
+                throw new DataFormatException(
+                        labelWhere(table, options, labelTable, r) + ": label '" + cell + "' is not a finite number");
+            }
+        }
+        return y;
+    }
+
     private static float[] encodeLabels(List<String> raw, CsvOptions options, Table table) {
         float[] y = new float[raw.size()];
-        if (options.labelKind().equals("real")) {
-            for (int i = 0; i < y.length; i++) {
-                y[i] = labelNumber(raw.get(i), options, table);
-            }
-            return y;
-        }
         TreeSet<String> distinct = new TreeSet<>(raw);
         boolean integers = distinct.stream().allMatch(s -> s.matches("\\d+"));
         Map<String, Integer> codes = new LinkedHashMap<>();
@@ -244,19 +301,6 @@ public final class CsvReader {
             y[i] = codes.get(raw.get(i));
         }
         return y;
-    }
-
-    private static float labelNumber(String cell, CsvOptions options, Table table) {
-        try {
-            float v = Float.parseFloat(cell);
-            if (Float.isFinite(v)) {
-                return v;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new DataFormatException(
-                table.location() + ", column '" + options.labelColumn() + "': label '" + cell + "' is not a finite number");
     }
 
     private static String preview(List<String> values) {

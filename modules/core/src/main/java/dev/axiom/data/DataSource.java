@@ -67,7 +67,9 @@ public record DataSource(String location) {
             return raw;
         }
         try {
-            return new BufferedInputStream(new GZIPInputStream(raw, 1 << 16));
+            // Not wrapped in a buffer: a buffer would drop the bytes it holds when the stream ends
+            // early, and readers report how much data a truncated file held.
+            return new GZIPInputStream(raw, 1 << 16);
         } catch (IOException e) {
             closeQuietly(raw);
             throw new DataFormatException(location + ": not a valid gzip file (" + e.getMessage() + ")", e);

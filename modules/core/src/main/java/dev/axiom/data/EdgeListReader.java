@@ -13,7 +13,7 @@ import java.util.function.Consumer;
  * Reads a feature graph from a CSV edge list {@code a,b,weight[,...]} whose nodes are feature names
  * (the first three columns are used; a header row is expected). Nodes that are not features are
  * reported by name, or dropped with a warning when allowed; the result also lists the features no
- * edge touches.
+ * edge touches. Each undirected edge may be listed once; self-loops are ignored.
  */
 public final class EdgeListReader {
 
@@ -47,6 +47,8 @@ public final class EdgeListReader {
             index.put(features.get(i), i);
         }
         Set<String> unmatched = new LinkedHashSet<>();
+        long firstUnmatchedLine = -1;
+        Map<Long, Long> seen = new HashMap<>();
         List<int[]> edges = new ArrayList<>();
         List<Float> weights = new ArrayList<>();
         boolean[] touched = new boolean[features.size()];
@@ -54,8 +56,12 @@ public final class EdgeListReader {
             List<String> row = table.rows().get(r);
             Integer a = index.get(row.get(0));
             Integer b = index.get(row.get(1));
-            float w = weight(row.get(2), source, table.lines().get(r));
+            long line = table.lines().get(r);
+            float w = weight(row.get(2), source, line);
             if (a == null || b == null) {
+                if (firstUnmatchedLine < 0) {
+                    firstUnmatchedLine = line;
+                }
                 if (a == null) {
                     unmatched.add(row.get(0));
                 }
@@ -67,6 +73,11 @@ public final class EdgeListReader {
             if (a.equals(b)) {
                 continue;
             }
+            Long before = seen.putIfAbsent(((long) Math.min(a, b) << 32) | Math.max(a, b), line);
+            if (before != null) {
+                throw new DataFormatException(String.format(
+                        "%s:%d: the edge %s–%s is already on line %d", source.location(), line, row.get(0), row.get(1), before));
+            }
             edges.add(new int[] {a, b});
             weights.add(w);
             touched[a] = true;
@@ -77,7 +88,8 @@ public final class EdgeListReader {
             if (!dropUnmatched) {
                 throw new DataFormatException(
                         source.location() + ": " + unmatched.size() + " graph node(s) are not features of the data: "
-                                + names + " (set drop-unmatched = true to drop their edges)");
+                                + names + " (first on line " + firstUnmatchedLine
+                                + "; set drop-unmatched = true to drop their edges)");
             }
             warn.accept(source.location() + ": dropped the edges of " + unmatched.size()
                     + " graph node(s) that are not features: " + names);

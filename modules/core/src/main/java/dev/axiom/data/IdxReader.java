@@ -6,6 +6,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.zip.ZipException;
 
 /**
  * Reads image data sets in the IDX format of MNIST and Fashion-MNIST (big-endian; magic
@@ -61,11 +62,14 @@ public final class IdxReader {
             }
             byte[] bytes = new byte[(int) total];
             readFully(in, bytes, source, 16);
+            requireEnd(in, source, count + " images of " + rows + " x " + cols + " pixels");
             float[] pixels = new float[bytes.length];
             for (int i = 0; i < bytes.length; i++) {
                 pixels[i] = (bytes[i] & 0xFF) / 255f;
             }
             return new Images(count, rows, cols, pixels);
+        } catch (ZipException e) {
+            throw corrupt(source, e);
         } catch (IOException e) {
             throw new DataFormatException(source.location() + ": cannot be read (" + e.getMessage() + ")", e);
         }
@@ -86,11 +90,14 @@ public final class IdxReader {
             }
             byte[] bytes = new byte[count];
             readFully(in, bytes, source, 8);
+            requireEnd(in, source, count + " labels");
             float[] labels = new float[count];
             for (int i = 0; i < count; i++) {
                 labels[i] = bytes[i] & 0xFF;
             }
             return labels;
+        } catch (ZipException e) {
+            throw corrupt(source, e);
         } catch (IOException e) {
             throw new DataFormatException(source.location() + ": cannot be read (" + e.getMessage() + ")", e);
         }
@@ -121,6 +128,30 @@ public final class IdxReader {
             }
             read += n;
         }
+    }
+
+    /**
+     * Checks that nothing follows the data the header describes. Reading on to the end also makes a
+     * gzip stream check its trailer, so damaged compressed data is reported as such.
+     */
+    private static void requireEnd(DataInputStream in, DataSource source, String described) throws IOException {
+        long extra = 0;
+        byte[] buffer = new byte[1 << 16];
+        try {
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                extra += n;
+            }
+        } catch (EOFException e) {
+            // a gzip stream that ends early after the data: reported below if anything was read
+        }
+        if (extra > 0) {
+            throw new DataFormatException(source.location() + ": " + extra + " bytes more than the header describes ("
+                    + described + "); the header or the file is wrong");
+        }
+    }
+
+    private static DataFormatException corrupt(DataSource source, ZipException e) {
+        return new DataFormatException(source.location() + ": corrupt gzip data (" + e.getMessage() + ")", e);
     }
 
     /** Class names of Fashion-MNIST, for reports. */

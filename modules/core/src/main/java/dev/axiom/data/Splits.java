@@ -58,21 +58,46 @@ public final class Splits {
     }
 
     /**
-     * Draws {@code trainSize} training and {@code validationSize} validation samples at random
-     * (stratified for class labels when every class can be represented), the rest being the test
-     * set: the "100 training, 100 validation" design of the sparsity experiment.
+     * Draws {@code trainSize} training and {@code validationSize} validation samples at random, the
+     * rest being the test set: the "100 training, 100 validation" design of the sparsity experiment.
+     * For class labels the draw is stratified: each part holds every class in its proportion in the
+     * data, to within one sample.
+     *
+     * @throws IllegalArgumentException if the sizes are negative or leave no test data
      */
     public static Split sample(Dataset data, int trainSize, int validationSize, long seed) {
-        if (trainSize + validationSize >= data.size()) {
-            throw new IllegalArgumentException(
-                    "cannot draw " + trainSize + " + " + validationSize + " samples from " + data.size());
+        if (trainSize < 0 || validationSize < 0 || (long) trainSize + validationSize >= data.size()) {
+            throw new IllegalArgumentException("cannot draw " + trainSize + " + " + validationSize + " samples from "
+                    + data.size() + " and leave a test set");
         }
-        int[] order = new Rng(seed).permutation(data.size());
+        int[] order = stratifiedOrder(data, new Rng(seed));
         int[] train = Arrays.copyOfRange(order, 0, trainSize);
         int[] val = Arrays.copyOfRange(order, trainSize, trainSize + validationSize);
         int[] test = Arrays.copyOfRange(order, trainSize + validationSize, order.length);
+        Arrays.sort(train);
+        Arrays.sort(val);
         Arrays.sort(test);
         return new Split(data.subset(train), data.subset(val), data.subset(test));
+    }
+
+    /**
+     * A random order of all samples in which every prefix holds each class in its proportion (to
+     * within one sample): each class is shuffled, and its {@code i}-th member of {@code n_c} is placed
+     * at {@code (i + ½) / n_c} on a common scale.
+     */
+    private static int[] stratifiedOrder(Dataset data, Rng rng) {
+        double[] position = new double[data.size()];
+        for (int[] group : groups(data)) {
+            int[] order = rng.permutation(group.length);
+            for (int i = 0; i < group.length; i++) {
+                position[group[order[i]]] = (i + 0.5) / group.length;
+            }
+        }
+        return java.util.stream.IntStream.range(0, data.size())
+                .boxed()
+                .sorted(java.util.Comparator.comparingDouble(i -> position[i]))
+                .mapToInt(Integer::intValue)
+                .toArray();
     }
 
     private static List<int[]> groups(Dataset data) {

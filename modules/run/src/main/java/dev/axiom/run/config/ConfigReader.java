@@ -2,13 +2,17 @@ package dev.axiom.run.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigOrigin;
+import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Typed reads of a validated configuration, each failing with a message that names the key, the
- * value as written and what is allowed.
+ * value as written, what is allowed and where it was set. {@code null} is accepted only by
+ * {@link #optionalString}; whole-number settings reject fractions.
  */
 final class ConfigReader {
 
@@ -19,9 +23,10 @@ final class ConfigReader {
     }
 
     String string(String path, List<String> allowed) {
-        String v = raw(path, "a word");
+        String what = allowed.isEmpty() ? "a word" : "one of " + String.join(", ", allowed);
+        String v = raw(path, what);
         if (!allowed.isEmpty() && !allowed.contains(v)) {
-            throw bad(path, "one of " + String.join(", ", allowed));
+            throw bad(path, what);
         }
         return v;
     }
@@ -36,41 +41,60 @@ final class ConfigReader {
     private String raw(String path, String what) {
         try {
             return config.getString(path);
-        } catch (ConfigException.WrongType e) {
+        } catch (ConfigException.WrongType | ConfigException.Missing e) {
             throw bad(path, what);
         }
     }
 
     int integer(String path, int min, int max) {
-        int v;
-        try {
-            v = config.getInt(path);
-        } catch (ConfigException.WrongType e) {
-            throw bad(path, range("a whole number", min, max));
-        }
+        String what = range("a whole number", min, max);
+        long v = wholeNumber(path, what);
         if (v < min || v > max) {
-            throw bad(path, range("a whole number", min, max));
+            throw bad(path, what);
+        }
+        return (int) v;
+    }
+
+    long whole(String path) {
+        return wholeNumber(path, "a whole number");
+    }
+
+    private long wholeNumber(String path, String what) {
+        Number n;
+        try {
+            n = config.getNumber(path);
+        } catch (ConfigException.WrongType | ConfigException.Missing e) {
+            throw bad(path, what);
+        }
+        Long v = exact(n);
+        if (v == null) {
+            throw bad(path, what);
         }
         return v;
     }
 
-    long whole(String path) {
-        try {
-            return config.getLong(path);
-        } catch (ConfigException.WrongType e) {
-            throw bad(path, "a whole number");
+    /** {@code n} as a long if it is a whole number in range, else null. */
+    private static Long exact(Number n) {
+        if (n instanceof Integer || n instanceof Long) {
+            return n.longValue();
         }
+        double d = n.doubleValue();
+        if (d != Math.rint(d) || Math.abs(d) > (double) (1L << 53)) {
+            return null;
+        }
+        return (long) d;
     }
 
     double real(String path, double min, double max, boolean minExclusive) {
+        String what = realRange(min, max, minExclusive);
         double v;
         try {
             v = config.getDouble(path);
-        } catch (ConfigException.WrongType e) {
-            throw bad(path, realRange(min, max, minExclusive));
+        } catch (ConfigException.WrongType | ConfigException.Missing e) {
+            throw bad(path, what);
         }
         if (Double.isNaN(v) || (minExclusive ? v <= min : v < min) || v > max) {
-            throw bad(path, realRange(min, max, minExclusive));
+            throw bad(path, what);
         }
         return v;
     }
@@ -78,7 +102,7 @@ final class ConfigReader {
     boolean bool(String path) {
         try {
             return config.getBoolean(path);
-        } catch (ConfigException.WrongType e) {
+        } catch (ConfigException.WrongType | ConfigException.Missing e) {
             throw bad(path, "true or false");
         }
     }
@@ -86,33 +110,74 @@ final class ConfigReader {
     List<String> strings(String path) {
         try {
             return List.copyOf(config.getStringList(path));
-        } catch (ConfigException.WrongType e) {
+        } catch (ConfigException.WrongType | ConfigException.Missing e) {
             throw bad(path, "a list of strings, e.g. [\"a\", \"b\"]");
         }
     }
 
     List<Integer> integers(String path, int min) {
+        String what = "a list of whole numbers >= " + min;
         List<Integer> out = new ArrayList<>();
         try {
-            for (Integer i : config.getIntList(path)) {
-                if (i < min) {
-                    throw bad(path, "a list of whole numbers >= " + min);
+            for (Number n : config.getNumberList(path)) {
+                Long v = exact(n);
+                if (v == null || v < min || v > Integer.MAX_VALUE) {
+                    throw bad(path, what);
                 }
-                out.add(i);
+                out.add(v.intValue());
             }
-        } catch (ConfigException.WrongType e) {
-            throw bad(path, "a list of whole numbers >= " + min);
+        } catch (ConfigException.WrongType | ConfigException.Missing e) {
+            throw bad(path, what);
         }
         return List.copyOf(out);
     }
 
-    /** A settings error for {@code path} naming its current value and what is allowed. */
+    /** A settings error for {@code path} naming its current value, what is allowed and where it was set. */
     SettingsException bad(String path, String allowed) {
-        ConfigValue value = config.getValue(path);
-        String origin = value.origin().description();
-        return new SettingsException(
-                path + " = " + value.render() + " is not allowed: expected " + allowed
-                        + (origin == null ? "" : " (set " + origin + ")"));
+        String value;
+        String where = "";
+        if (!config.hasPathOrNull(path)) {
+            value = "(missing)";
+        } else if (config.getIsNull(path)) {
+            value = "null";
+            where = where(config.root().withOnlyKey("axiom").toConfig(), path);
+        } else {
+            ConfigValue v = config.getValue(path);
+            value = v.render(ConfigRenderOptions.concise());
+            where = where(v.origin());
+        }
+        return new SettingsException(path + " = " + value + " is not allowed: expected " + allowed + where);
+    }
+
+    /** Where a null value was set: a null has no value object of its own to ask, so look at the parent. */
+    private static String where(Config config, String path) {
+        int dot = path.lastIndexOf('.');
+        if (dot < 0) {
+            return "";
+        }
+        String key = path.substring(dot + 1);
+        try {
+            return where(config.getObject(path.substring(0, dot)).get(key).origin());
+        } catch (ConfigException | NullPointerException e) {
+            return "";
+        }
+    }
+
+    /** " (from --set)", " (in FILE, line N)", or "" for the defaults. */
+    private static String where(ConfigOrigin origin) {
+        if (origin == null) {
+            return "";
+        }
+        if (origin.description() != null && origin.description().startsWith(SettingsLoader.SET_ORIGIN)) {
+            return " (from --set)";
+        }
+        if (origin.filename() != null) {
+            return " (in " + origin.filename() + (origin.lineNumber() > 0 ? ", line " + origin.lineNumber() : "") + ")";
+        }
+        if (origin.resource() != null) {
+            return " (the default in " + origin.resource() + ")";
+        }
+        return "";
     }
 
     private static String range(String what, int min, int max) {
@@ -123,7 +188,12 @@ final class ConfigReader {
     }
 
     private static String realRange(double min, double max, boolean minExclusive) {
-        String low = minExclusive ? "> " + min : ">= " + min;
-        return Double.isInfinite(max) ? "a number " + low : "a number " + low + " and <= " + max;
+        String low = (minExclusive ? "> " : ">= ") + plain(min);
+        return Double.isInfinite(max) ? "a number " + low : "a number " + low + " and <= " + plain(max);
+    }
+
+    /** {@code 0} rather than {@code 0.0}. */
+    private static String plain(double v) {
+        return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 }

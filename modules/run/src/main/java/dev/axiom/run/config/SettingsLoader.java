@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
@@ -11,16 +12,20 @@ import com.typesafe.config.ConfigValueType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Builds the configuration of a run: {@code --set} overrides over a user file over the
- * {@code reference.conf} defaults, and checks that every {@code axiom.*} key the user wrote exists.
+ * {@code reference.conf} defaults, and checks that every key the user wrote exists (naming the
+ * closest valid key and where the unknown one was written).
  */
 public final class SettingsLoader {
 
     private static final String ROOT = "axiom";
+    /** Origin description of values given with {@code --set} (see {@link ConfigReader}). */
+    static final String SET_ORIGIN = "--set";
 
     private SettingsLoader() {}
 
@@ -29,8 +34,8 @@ public final class SettingsLoader {
      *
      * @param file a HOCON file, or null for the defaults alone
      * @param overrides {@code key=value} strings (HOCON values; bare words are strings)
-     * @throws SettingsException for a missing or unparsable file, a malformed override, or an
-     *     unknown key (naming the closest valid key)
+     * @throws SettingsException for a missing or unparsable file, a malformed override, an
+     *     unresolvable substitution, or an unknown key (naming the closest valid key)
      */
     public static Config load(Path file, List<String> overrides) {
         Config reference = ConfigFactory.defaultReference();
@@ -42,14 +47,14 @@ public final class SettingsLoader {
             try {
                 user = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
             } catch (ConfigException e) {
-                throw new SettingsException("config file " + file + ": " + e.getMessage());
+                throw new SettingsException("config file " + file + ": " + withoutOrigin(e, file));
             }
-            checkKeys(user, reference, "in " + file);
+            checkKeys(user, reference, null);
         }
         Config set = ConfigFactory.empty();
         for (String override : overrides) {
             Config one = parseOverride(override);
-            checkKeys(one, reference, "in --set " + override);
+            checkKeys(one, reference, "--set " + override);
             set = one.withFallback(set);
         }
         try {
@@ -68,47 +73,115 @@ public final class SettingsLoader {
     private static Config parseOverride(String override) {
         int eq = override.indexOf('=');
         if (eq <= 0) {
-            throw new SettingsException("--set needs key=value, got '" + override + "'");
+            throw new SettingsException("--set needs KEY=VALUE, got '" + override + "'");
         }
         String key = override.substring(0, eq).trim();
         String value = override.substring(eq + 1).trim();
+        ConfigParseOptions options = ConfigParseOptions.defaults().setOriginDescription(SET_ORIGIN);
+        if (hidesAComment(value)) {
+            return parseQuoted(override, key, value, options);
+        }
         try {
-            return ConfigFactory.parseString(key + " = " + value);
+            return ConfigFactory.parseString(key + " = " + value, options);
         } catch (ConfigException e) {
-            try {
-                return ConfigFactory.parseString(key + " = " + ConfigValueQuoting.quote(value));
-            } catch (ConfigException again) {
-                throw new SettingsException("--set " + override + ": " + e.getMessage());
-            }
+            return parseQuoted(override, key, value, options);
         }
     }
 
+    /**
+     * Whether HOCON would cut {@code value} at a comment ({@code #} or {@code //}, as in a path
+     * {@code /data//x.csv}); such values are taken as strings, whole.
+     */
+    private static boolean hidesAComment(String value) {
+        boolean structured = value.startsWith("\"") || value.startsWith("[") || value.startsWith("{");
+        return !structured && (value.contains("#") || value.contains("//"));
+    }
+
+    private static Config parseQuoted(String override, String key, String value, ConfigParseOptions options) {
+        try {
+            return ConfigFactory.parseString(key + " = " + ConfigValueQuoting.quote(value), options);
+        } catch (ConfigException e) {
+            throw new SettingsException("--set " + override + ": " + e.getMessage().replaceFirst("^--set: \\d+: ", ""));
+        }
+    }
+
+    /**
+     * Checks every key of {@code user} against {@code reference}. The user's configuration is not
+     * resolved yet (presets refer to {@code ${axiom.data-root}}), so values are only inspected where
+     * they are plain values; substitutions are checked when the whole configuration is resolved.
+     *
+     * @param where the {@code --set} argument the keys came from, or null to name each key's file and line
+     */
     private static void checkKeys(Config user, Config reference, String where) {
-        if (!user.hasPath(ROOT)) {
-            return;
-        }
         List<String> valid = new ArrayList<>();
+        valid.add(ROOT);
         collect(reference.getConfig(ROOT).root(), ROOT, valid, true);
-        List<String> given = new ArrayList<>();
-        collect(user.getConfig(ROOT).root(), ROOT, given, false);
-        for (String key : given) {
-            if (!reference.hasPathOrNull(key)) {
-                String closest = Closest.match(key, valid);
-                throw new SettingsException(
-                        "unknown key '" + key + "' " + where + (closest == null ? "" : "; did you mean '" + closest + "'?"));
+        for (Map.Entry<String, ConfigValue> top : user.root().entrySet()) {
+            String key = ConfigValueQuoting.key(top.getKey());
+            ConfigValue value = top.getValue();
+            if (!key.equals(ROOT)) {
+                String first = leaves(value, key).keySet().iterator().next();
+                throw unknown(first, valid, where(where, value.origin()));
             }
-            ConfigValueType expected = reference.getIsNull(key) ? null : reference.getValue(key).valueType();
-            ConfigValue actual = valueOrNull(user, key);
-            if (expected == ConfigValueType.OBJECT && actual != null && actual.valueType() != ConfigValueType.OBJECT) {
-                throw new SettingsException(
-                        "key '" + key + "' " + where + " is a section with settings inside; it cannot be set to "
-                                + actual.render());
+            for (Map.Entry<String, ConfigValue> e : leaves(value, ROOT).entrySet()) {
+                String path = e.getKey();
+                if (!reference.hasPathOrNull(path)) {
+                    throw unknown(path, valid, where(where, e.getValue().origin()));
+                }
+                boolean section = !reference.getIsNull(path) && reference.getValue(path).valueType() == ConfigValueType.OBJECT;
+                if (section && isPlainValue(e.getValue())) {
+                    throw section(path, e.getValue(), where);
+                }
             }
         }
     }
 
-    private static ConfigValue valueOrNull(Config config, String path) {
-        return config.hasPath(path) ? config.getValue(path) : null;
+    /** Whether {@code value} is a resolved value other than a section. */
+    private static boolean isPlainValue(ConfigValue value) {
+        try {
+            return value.valueType() != ConfigValueType.OBJECT;
+        } catch (ConfigException.NotResolved e) {
+            return false;
+        }
+    }
+
+    private static SettingsException unknown(String key, List<String> valid, String where) {
+        String closest = Closest.match(key, valid);
+        return new SettingsException("unknown key '" + key + "' (" + where + ")"
+                + (closest == null ? "" : "; did you mean '" + closest + "'?"));
+    }
+
+    private static SettingsException section(String key, ConfigValue value, String where) {
+        return new SettingsException("key '" + key + "' (" + where(where, value.origin())
+                + ") is a section with settings inside; it cannot be set to " + value.render(ConfigRenderOptions.concise()));
+    }
+
+    private static String where(String setArgument, ConfigOrigin origin) {
+        if (setArgument != null) {
+            return "in " + setArgument;
+        }
+        return "in " + origin.filename() + (origin.lineNumber() > 0 ? ", line " + origin.lineNumber() : "");
+    }
+
+    /**
+     * The leaves at or below {@code value}, by path: plain values, empty sections, and values not
+     * resolved yet.
+     */
+    private static Map<String, ConfigValue> leaves(ConfigValue value, String path) {
+        Map<String, ConfigValue> out = new LinkedHashMap<>();
+        if (value instanceof ConfigObject object) {
+            try {
+                for (Map.Entry<String, ConfigValue> e : object.entrySet()) {
+                    out.putAll(leaves(e.getValue(), path + "." + ConfigValueQuoting.key(e.getKey())));
+                }
+            } catch (ConfigException.NotResolved e) {
+                out.clear();
+            }
+        }
+        if (out.isEmpty()) {
+            out.put(path, value);
+        }
+        return out;
     }
 
     /** Leaf paths (and, for the reference, section paths too) below {@code object}. */
@@ -124,5 +197,12 @@ public final class SettingsLoader {
                 out.add(path);
             }
         }
+    }
+
+    /** A parse error's message without the file name the caller already gives. */
+    private static String withoutOrigin(ConfigException e, Path file) {
+        String m = e.getMessage();
+        String prefix = file.toFile().getPath() + ": ";
+        return m.startsWith(prefix) ? "line " + m.substring(prefix.length()) : m;
     }
 }

@@ -57,8 +57,11 @@ public final class DataLoader {
         if (d.graph().path() != null) {
             EdgeListReader.Result result = EdgeListReader.read(
                     source(d.graph().path(), files), all.featureNames(), d.graph().dropUnmatched(), LOG::warn);
-            if (!result.isolatedFeatures().isEmpty()) {
-                LOG.info("{} of {} features have no edge in the graph", result.isolatedFeatures().size(), all.featureCount());
+            List<String> isolated = result.isolatedFeatures();
+            if (!isolated.isEmpty()) {
+                LOG.info("{} of {} features have no edge in the graph {}: {}", isolated.size(), all.featureCount(),
+                        d.graph().path(), isolated.size() <= 10 ? isolated : isolated.subList(0, 10) + " and "
+                                + (isolated.size() - 10) + " more");
             }
             graph = result.graph();
         }
