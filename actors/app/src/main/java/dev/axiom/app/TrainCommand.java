@@ -3,6 +3,8 @@ package dev.axiom.app;
 import com.typesafe.config.Config;
 import dev.axiom.report.RunReport;
 import dev.axiom.run.TrainingJob;
+import dev.axiom.runtime.RuntimeDriver;
+import dev.axiom.runtime.events.TrainingEvent;
 import dev.axiom.run.config.SettingsLoader;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -62,6 +64,7 @@ final class TrainCommand implements Callable<Integer> {
             overrides.forEach(o -> command.addAll(List.of("--set", o)));
             job = TrainingJob.start(settings, dir, command, progress.bar);
         }
+        job.withDriver(RuntimeDriver.ownSystem(RuntimeDriver.settingsOf(job.settings().runtime()), TrainCommand::logEvent));
         Thread hook = new Thread(job::requestStop, "axiom-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         TrainingJob.Result result;
@@ -88,5 +91,12 @@ final class TrainCommand implements Callable<Integer> {
     /** Holds the terminal progress (a field so the stop hook and the job share it). */
     private static final class Progress {
         final TerminalProgress bar = new TerminalProgress();
+    }
+
+    /** Worker failures and restarts are worth a log line; steps and epochs are in metrics.jsonl. */
+    private static void logEvent(TrainingEvent event) {
+        if (event instanceof TrainingEvent.WorkerFailed || event instanceof TrainingEvent.WorkerRestarted) {
+            LOG.warn("{}", event);
+        }
     }
 }

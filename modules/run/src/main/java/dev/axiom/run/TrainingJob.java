@@ -82,6 +82,29 @@ public final class TrainingJob {
     }
 
     private List<String> command = List.of();
+    private LoopDriver driver = LoopDriver.plain();
+    private Observer observer = new Observer() {};
+
+    /** Hears about evaluations and checkpoints as they happen (on the training thread). */
+    public interface Observer {
+        /** The model was evaluated on {@code split} ("validation" or "test"). */
+        default void evaluated(long step, int epoch, String split, Map<String, Double> metrics) {}
+
+        /** A checkpoint was written. */
+        default void checkpointed(long step, Path checkpoint) {}
+    }
+
+    /** Sets the observer. */
+    public TrainingJob withObserver(Observer observer) {
+        this.observer = observer;
+        return this;
+    }
+
+    /** How the loop's steps are driven (default: the plain loop on this thread). */
+    public TrainingJob withDriver(LoopDriver driver) {
+        this.driver = driver;
+        return this;
+    }
 
     /** Asks the run to stop after the current step and write a checkpoint (thread-safe). */
     public void requestStop() {
@@ -133,6 +156,7 @@ public final class TrainingJob {
                     .optOptimizer(Objectives.optimizer(settings.train().optimizer()))
                     .optSchedule(Objectives.schedule(settings.train()))
                     .optSeed(settings.seed())
+                    .optTrainingSize(data.train().size())
                     .addListener(listener)
                     .build();
             try (TrainingLoop l = built) {
@@ -148,7 +172,7 @@ public final class TrainingJob {
                     progress.start("train", (long) settings.train().epochs() * batches(data.train()));
                     progress.update(l.stepCount(), "");
                     try {
-                        l.fit(data.train());
+                        driver.fit(l, data.train());
                     } catch (NonFiniteValueException e) {
                         metrics.write(record("error", l.stepCount() + 1, l.epoch(), Map.of("message", e.getMessage())));
                         String last = dir.latestCheckpoint().map(Path::toString).orElse("none yet");
@@ -167,6 +191,7 @@ public final class TrainingJob {
                     Map<String, Object> fields = new LinkedHashMap<>(prefixed("test_", test));
                     fields.put("split", "test");
                     metrics.write(record("evaluation", l.stepCount(), l.epoch(), fields));
+                    observer.evaluated(l.stepCount(), l.epoch(), "test", test);
                     LOG.info("test: {}", test);
                     return new Result(dir.root(), l.stepCount(), l.epoch(), test, primary, stoppedEarly);
                 }
@@ -241,6 +266,7 @@ public final class TrainingJob {
                 Map<String, Object> f = new LinkedHashMap<>(prefixed("val_", v));
                 f.put("split", "validation");
                 metrics.write(record("evaluation", l.stepCount(), epoch, f));
+                observer.evaluated(l.stepCount(), epoch, "validation", v);
                 LOG.info("epoch {}: validation {}", epoch + 1, v);
                 saveCheckpoint();
                 if (early.observe(v, l.stepCount())) {
@@ -255,7 +281,9 @@ public final class TrainingJob {
 
         private void saveCheckpoint() {
             TrainingLoop l = loop;
-            Checkpoint.of(net, l).write(checkpointPath(l.stepCount()));
+            Path written = checkpointPath(l.stepCount());
+            Checkpoint.of(net, l).write(written);
+            observer.checkpointed(l.stepCount(), written);
             List<Path> all = new ArrayList<>(dir.checkpoints());
             int keep = settings.train().keepCheckpoints();
             for (int i = 0; i < all.size() - keep; i++) {

@@ -14,7 +14,8 @@ public record RunSettings(
         Train train,
         Attribution attribution,
         Prior prior,
-        Report report) {
+        Report report,
+        Runtime runtime) {
 
     /** {@code axiom.data}. */
     public record Data(
@@ -88,6 +89,9 @@ public record RunSettings(
 
     /** {@code axiom.prior}. */
     public record Prior(String kind, double weight, String channels, String scope, double alpha) {}
+
+    /** {@code axiom.runtime}: the actor runtime that drives training. */
+    public record Runtime(int workers, String mode, int maxStaleness, double importanceDecay, int prefetch, int maxAttempts) {}
 
     /** {@code axiom.report}. */
     public record Report(int panelImages, int topFeatures, int references) {}
@@ -189,7 +193,15 @@ public record RunSettings(
                 r.integer(rp + "panel-images", 0, 64),
                 r.integer(rp + "top-features", 1, 10_000),
                 r.integer(rp + "references", 1, 10_000));
-        return new RunSettings(r.whole("axiom.seed"), data, model, train, attribution, prior, report);
+        String rt = "axiom.runtime.";
+        Runtime runtime = new Runtime(
+                r.integer(rt + "workers", 1, 256),
+                r.string(rt + "mode", List.of("synchronous", "asynchronous")),
+                r.integer(rt + "max-staleness", 0, Integer.MAX_VALUE),
+                r.real(rt + "importance-decay", 0, 0.999999, false),
+                r.integer(rt + "prefetch", 1, 1024),
+                r.integer(rt + "max-attempts", 1, 100));
+        return new RunSettings(r.whole("axiom.seed"), data, model, train, attribution, prior, report, runtime);
     }
 
     private static String target(ConfigReader r, String path) {

@@ -1,0 +1,81 @@
+package dev.axiom.runtime;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.axiom.data.Dataset;
+import dev.axiom.run.LoopDriver;
+import dev.axiom.run.config.RunSettings;
+import dev.axiom.runtime.events.TrainingEvent;
+import dev.axiom.train.TrainingLoop;
+import java.util.function.Consumer;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+/**
+ * Drives a run's training loop through the actor runtime: in a host's {@link ActorSystem}, or in
+ * one of its own that lives exactly as long as the training.
+ */
+public final class RuntimeDriver implements LoopDriver {
+
+    private final ActorSystem<?> host;
+    private final RuntimeSettings settings;
+    private final Consumer<TrainingEvent> events;
+
+    private RuntimeDriver(ActorSystem<?> host, RuntimeSettings settings, Consumer<TrainingEvent> events) {
+        this.host = host;
+        this.settings = settings;
+        this.events = events;
+    }
+
+    /** A driver that creates (and terminates) an actor system of its own for each training. */
+    public static RuntimeDriver ownSystem(RuntimeSettings settings, Consumer<TrainingEvent> events) {
+        return new RuntimeDriver(null, settings, events);
+    }
+
+    /** A driver that trains inside {@code system}, which the host owns. */
+    public static RuntimeDriver in(ActorSystem<?> system, RuntimeSettings settings, Consumer<TrainingEvent> events) {
+        return new RuntimeDriver(system, settings, events);
+    }
+
+    /** The runtime settings of a run's {@code axiom.runtime} section. */
+    public static RuntimeSettings settingsOf(RunSettings.Runtime r) {
+        return new RuntimeSettings(
+                r.workers(),
+                r.mode().equals("asynchronous") ? RuntimeSettings.Mode.ASYNCHRONOUS : RuntimeSettings.Mode.SYNCHRONOUS,
+                r.maxStaleness(),
+                r.importanceDecay(),
+                r.prefetch(),
+                r.maxAttempts(),
+                FaultPlan.none());
+    }
+
+    /**
+     * The configuration of an actor system Axiom creates: Pekko's defaults, logging through SLF4J,
+     * and no JVM shutdown hook of Pekko's own (the command line's hook stops training after the
+     * current step and writes a checkpoint; Pekko's would kill the trainer first).
+     */
+    public static Config systemConfig() {
+        return ConfigFactory.parseString("""
+                pekko.loggers = ["org.apache.pekko.event.slf4j.Slf4jLogger"]
+                pekko.logging-filter = "org.apache.pekko.event.slf4j.Slf4jLoggingFilter"
+                pekko.loglevel = INFO
+                pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off
+                pekko.log-dead-letters-during-shutdown = off
+                """).withFallback(ConfigFactory.defaultReference());
+    }
+
+    @Override
+    public void fit(TrainingLoop loop, Dataset train) {
+        if (host != null) {
+            TrainingRuntime.fit(host, loop, train, settings, events);
+            return;
+        }
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "axiom", systemConfig());
+        try {
+            TrainingRuntime.fit(system, loop, train, settings, events);
+        } finally {
+            system.terminate();
+            system.getWhenTerminated().toCompletableFuture().join();
+        }
+    }
+}
