@@ -20,6 +20,8 @@ public final class RuntimeDriver implements LoopDriver {
     private final ActorSystem<?> host;
     private final RuntimeSettings settings;
     private final Consumer<TrainingEvent> events;
+    private volatile TrainingRuntime.Running current;
+    private volatile boolean pauseRequested;
 
     private RuntimeDriver(ActorSystem<?> host, RuntimeSettings settings, Consumer<TrainingEvent> events) {
         this.host = host;
@@ -67,15 +69,55 @@ public final class RuntimeDriver implements LoopDriver {
     @Override
     public void fit(TrainingLoop loop, Dataset train) {
         if (host != null) {
-            TrainingRuntime.fit(host, loop, train, settings, events);
+            run(host, loop, train);
             return;
         }
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "axiom", systemConfig());
         try {
-            TrainingRuntime.fit(system, loop, train, settings, events);
+            run(system, loop, train);
         } finally {
             system.terminate();
             system.getWhenTerminated().toCompletableFuture().join();
+        }
+    }
+
+    private void run(ActorSystem<?> system, TrainingLoop loop, Dataset train) {
+        TrainingRuntime.Running running = TrainingRuntime.start(system, loop, train, settings, events);
+        current = running;
+        if (pauseRequested) {
+            running.pause();
+        }
+        try {
+            running.await();
+        } finally {
+            current = null;
+        }
+    }
+
+    /** Pauses the run after its current step (or as soon as it starts). */
+    public void pause() {
+        pauseRequested = true;
+        TrainingRuntime.Running r = current;
+        if (r != null) {
+            r.pause();
+        }
+    }
+
+    /** Continues a paused run. */
+    public void resume() {
+        pauseRequested = false;
+        TrainingRuntime.Running r = current;
+        if (r != null) {
+            r.resume();
+        }
+    }
+
+    /** Stops the run after its current step (the loop's stop request must be set too). */
+    public void stop() {
+        pauseRequested = false;
+        TrainingRuntime.Running r = current;
+        if (r != null) {
+            r.stop();
         }
     }
 }
