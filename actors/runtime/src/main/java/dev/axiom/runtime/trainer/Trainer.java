@@ -9,6 +9,7 @@ import dev.axiom.runtime.prior.PriorAggregator;
 import dev.axiom.runtime.stream.BatchStream;
 import dev.axiom.runtime.stream.LoadedBatch;
 import dev.axiom.runtime.worker.GradientWorker;
+import dev.axiom.runtime.worker.Gradients;
 import dev.axiom.runtime.worker.WorkerSetup;
 import dev.axiom.tensor.Autograd;
 import dev.axiom.tensor.NonFiniteValueException;
@@ -60,14 +61,14 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
     /** A worker (new, or restarted by its supervisor) is ready for work. */
     public record WorkerReady(int worker, ActorRef<GradientWorker.Command> ref) implements Command {}
 
-    /** A worker's shard is done; its weighted gradient is in {@code parameters}' gradients. */
+    /** A worker's shard is done, with its weighted gradient. */
     public record ShardComputed(
             int worker,
             long step,
             int shard,
             long parametersVersion,
             StepLosses losses,
-            List<NDArray> parameters,
+            Gradients gradients,
             float[] importance)
             implements Command {}
 
@@ -368,9 +369,11 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
     private Behavior<Command> onShard(ShardComputed m) {
         InFlight f = working[m.worker()];
         if (ended || f == null || f.plan.step() != m.step() || f.done[m.shard()] != null) {
+            m.gradients().release();
             return this; // a late reply from before a restart: its shard was computed again
         }
         if (settings.mode() == RuntimeSettings.Mode.ASYNCHRONOUS && loop.stepCount() - f.version > settings.maxStaleness()) {
+            m.gradients().release();
             f.version = loop.stepCount();
             send(f, m.shard());
             return this;
@@ -398,7 +401,7 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
             try (NDScope scope = new NDScope()) {
                 List<NDArray> sum = null;
                 for (ShardComputed c : f.done) {
-                    List<NDArray> shard = Autograd.gradients(c.parameters());
+                    List<NDArray> shard = c.gradients().arrays(loop.network().manager());
                     if (sum == null) {
                         sum = shard;
                     } else {
@@ -411,6 +414,10 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
                     losses.add(c.losses());
                 }
                 report = loop.completeStep(StepLosses.combine(losses), sum, (System.nanoTime() - f.started) / 1e9);
+            } finally {
+                for (ShardComputed c : f.done) {
+                    c.gradients().release();
+                }
             }
         } finally {
             lock.writeLock().unlock();

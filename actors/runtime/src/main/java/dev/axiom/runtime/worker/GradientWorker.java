@@ -27,9 +27,8 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 /**
  * A gradient worker: owns a model replica in its own {@code NDManager} and computes
  * {@code w·∂(L + λΩ)/∂θ} for shards of batches with the core library's {@link GradientStep}.
- * Before each shard it copies the master's current parameters; the gradient stays in the
- * replica's gradient arrays, which the trainer reads (and the worker leaves alone) until it sends
- * the next shard. A worker that throws is restarted by its supervisor with a fresh replica and
+ * Before each shard it copies the master's current parameters; it replies with a copy of the
+ * shard's gradient, which the trainer releases once applied. A worker that throws is restarted by its supervisor with a fresh replica and
  * announces itself again; the trainer then sends it its unfinished shard once more.
  */
 public final class GradientWorker extends AbstractBehavior<GradientWorker.Command> {
@@ -98,7 +97,7 @@ public final class GradientWorker extends AbstractBehavior<GradientWorker.Comman
             getContext().getLog().warn("worker {}: injected stop at computation {}", id, computation);
             return Behaviors.stopped();
         }
-        List<NDArray> gradients = replica.parameterArrays(); // their .grad holds the result
+        List<NDArray> gradients = replica.parameterArrays(); // their .grad holds the result until copied
         Autograd.zeroGradients(gradients);
         setup.lock().readLock().lock();
         try {
@@ -117,8 +116,16 @@ public final class GradientWorker extends AbstractBehavior<GradientWorker.Comman
                 Batch batch = c.batch().rows().batch(rows, replica.manager(), replica.dataType());
                 losses = gradientStep.accumulate(batch, new Rng(c.seed()), importance, c.weight());
             }
+            List<NDArray> copies = new java.util.ArrayList<>(gradients.size());
+            try (NDScope scope = new NDScope()) {
+                for (NDArray g : Autograd.gradients(gradients)) {
+                    NDArray copy = g.duplicate();
+                    NDScope.unregister(copy);
+                    copies.add(copy);
+                }
+            }
             trainer.tell(new Trainer.ShardComputed(
-                    id, c.step(), c.shard(), c.parametersVersion(), losses, gradients, importance.observed()));
+                    id, c.step(), c.shard(), c.parametersVersion(), losses, new Gradients.Local(copies), importance.observed()));
         } catch (NonFiniteValueException e) {
             Autograd.zeroGradients(gradients);
             trainer.tell(new Trainer.ShardNotFinite(id, c.step(), c.shard(), e));
