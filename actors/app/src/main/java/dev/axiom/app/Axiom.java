@@ -33,6 +33,7 @@ import picocli.CommandLine.Command;
             ReportCommand.class,
             BenchCommand.class,
             SoakCommand.class,
+            NodeCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Axiom implements Runnable {

@@ -48,7 +48,8 @@ public final class RuntimeDriver implements LoopDriver {
                 r.importanceDecay(),
                 r.prefetch(),
                 r.maxAttempts(),
-                FaultPlan.none());
+                FaultPlan.none(),
+                RuntimeSettings.Cluster.none());
     }
 
     /**

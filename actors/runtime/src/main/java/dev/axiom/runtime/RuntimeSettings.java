@@ -16,6 +16,7 @@ import java.time.Duration;
  * @param prefetch batches the data loader prepares ahead of the workers
  * @param maxAttempts times a shard is attempted before a failing worker ends the run
  * @param faults failures to inject into workers
+ * @param cluster workers on other nodes of a Pekko cluster
  */
 public record RuntimeSettings(
         int workers,
@@ -24,7 +25,20 @@ public record RuntimeSettings(
         double importanceDecay,
         int prefetch,
         int maxAttempts,
-        FaultPlan faults) {
+        FaultPlan faults,
+        Cluster cluster) {
+
+    /**
+     * Workers on other nodes: how many to wait for before training, what to do when one's node
+     * leaves ({@code continueOnLoss}: go on with the others; otherwise stop after the current step,
+     * with a checkpoint), and the largest number of values in one message.
+     */
+    public record Cluster(int remoteWorkers, boolean continueOnLoss, int chunkFloats) {
+        /** No remote workers. */
+        public static Cluster none() {
+            return new Cluster(0, true, 32_768);
+        }
+    }
 
     /** How workers' gradients are combined. */
     public enum Mode {
@@ -52,31 +66,44 @@ public record RuntimeSettings(
         if (faults == null) {
             faults = FaultPlan.none();
         }
+        if (cluster == null) {
+            cluster = Cluster.none();
+        }
     }
 
     /** One synchronous worker, per-batch {@code φ̄}, 4 batches prefetched. */
     public static RuntimeSettings defaults() {
-        return new RuntimeSettings(1, Mode.SYNCHRONOUS, 1, 0, 4, 3, FaultPlan.none());
+        return new RuntimeSettings(1, Mode.SYNCHRONOUS, 1, 0, 4, 3, FaultPlan.none(), Cluster.none());
     }
 
     /** These settings with {@code n} workers. */
     public RuntimeSettings withWorkers(int n) {
-        return new RuntimeSettings(n, mode, maxStaleness, importanceDecay, prefetch, maxAttempts, faults);
+        return new RuntimeSettings(n, mode, maxStaleness, importanceDecay, prefetch, maxAttempts, faults, cluster);
     }
 
     /** These settings in {@code m} mode. */
     public RuntimeSettings withMode(Mode m) {
-        return new RuntimeSettings(workers, m, maxStaleness, importanceDecay, prefetch, maxAttempts, faults);
+        return new RuntimeSettings(workers, m, maxStaleness, importanceDecay, prefetch, maxAttempts, faults, cluster);
     }
 
     /** These settings with injected failures. */
     public RuntimeSettings withFaults(FaultPlan f) {
-        return new RuntimeSettings(workers, mode, maxStaleness, importanceDecay, prefetch, maxAttempts, f);
+        return new RuntimeSettings(workers, mode, maxStaleness, importanceDecay, prefetch, maxAttempts, f, cluster);
     }
 
     /** These settings with a moving average of {@code φ̄}. */
     public RuntimeSettings withImportanceDecay(double decay) {
-        return new RuntimeSettings(workers, mode, maxStaleness, decay, prefetch, maxAttempts, faults);
+        return new RuntimeSettings(workers, mode, maxStaleness, decay, prefetch, maxAttempts, faults, cluster);
+    }
+
+    /** These settings with workers on other nodes. */
+    public RuntimeSettings withCluster(Cluster c) {
+        return new RuntimeSettings(workers, mode, maxStaleness, importanceDecay, prefetch, maxAttempts, faults, c);
+    }
+
+    /** Worker slots in all: local and remote. */
+    public int slots() {
+        return workers + cluster.remoteWorkers();
     }
 
     /** How long a stop waits for the current step. */

@@ -13,9 +13,12 @@ public final class Shards {
 
     private Shards() {}
 
-    /** Shards a batch of {@code n} samples is cut into: {@code shards}, or {@code n} if smaller. */
+    /**
+     * Shards a batch of {@code n} samples is cut into: {@code shards}, or fewer so that each has at
+     * least two samples (shifted-batch references need two), or one for a batch of one.
+     */
     public static int count(int n, int shards) {
-        return Math.min(n, shards);
+        return Math.max(1, Math.min(shards, n / 2));
     }
 
     /**

@@ -40,6 +40,9 @@ public sealed interface TrainingEvent {
     /** A failed or stopped worker was replaced by a fresh one with the current parameters. */
     record WorkerRestarted(long step, int worker, int restarts) implements TrainingEvent {}
 
+    /** A worker on another node was lost with its node; training goes on without it, or stops. */
+    record WorkerLost(long step, int worker, String node, boolean continuing) implements TrainingEvent {}
+
     /** The run was paused. */
     record Paused(long step) implements TrainingEvent {}
 

@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import dev.axiom.data.Dataset;
 import dev.axiom.runtime.RuntimeSettings;
+import dev.axiom.runtime.cluster.RemoteWorker;
+import dev.axiom.runtime.cluster.RemoteWorkerProxy;
 import dev.axiom.runtime.events.TrainingEvent;
 import dev.axiom.runtime.prior.PriorAggregator;
 import dev.axiom.runtime.stream.BatchStream;
@@ -36,6 +38,7 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.SinkQueueWithCancel;
 
@@ -95,6 +98,8 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
 
     private record WorkerTerminated(int worker) implements Command {}
 
+    private record RemoteWorkersListed(Receptionist.Listing listing) implements Command {}
+
     /** A step being computed: its batch, its shards' bounds and what came back so far. */
     private static final class InFlight {
         final StepPlan plan;
@@ -137,6 +142,9 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
     private final int[] restarts;
     private final int[] incarnations;
     private final boolean[] seen;
+    /** False for the slots of workers lost with their node. */
+    private final boolean[] alive;
+    private final java.util.Map<ActorRef<RemoteWorker.Command>, Integer> remoteSlots = new java.util.HashMap<>();
     private boolean pulling;
     private boolean exhausted;
     private boolean paused;
@@ -160,15 +168,24 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
         this.events = events;
         this.done = done;
         this.setup = WorkerSetup.of(loop.network(), lock, loop.objective(), settings.faults(), settings.workers());
-        this.working = new InFlight[settings.workers()];
-        this.restarts = new int[settings.workers()];
-        this.incarnations = new int[settings.workers()];
-        this.seen = new boolean[settings.workers()];
+        int slots = settings.slots();
+        this.working = new InFlight[slots];
+        this.restarts = new int[slots];
+        this.incarnations = new int[slots];
+        this.seen = new boolean[slots];
+        this.alive = new boolean[slots];
+        java.util.Arrays.fill(alive, true);
         this.aggregator = context.spawn(PriorAggregator.create(settings.importanceDecay()), "prior-aggregator");
         this.estimates = context.messageAdapter(PriorAggregator.Estimate.class, ImportanceEstimated::new);
-        for (int w = 0; w < settings.workers(); w++) {
+        for (int w = 0; w < slots; w++) {
             workers.add(null);
+        }
+        for (int w = 0; w < settings.workers(); w++) {
             spawnWorker(w);
+        }
+        if (settings.cluster().remoteWorkers() > 0) {
+            context.getSystem().receptionist().tell(Receptionist.subscribe(RemoteWorker.KEY,
+                    context.messageAdapter(Receptionist.Listing.class, RemoteWorkersListed::new)));
         }
         var state = loop.state();
         this.queue = BatchStream.epochs(train, loop, state.epoch(), state.batchInEpoch(), settings.prefetch())
@@ -199,6 +216,7 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
                 .onMessage(ShardNotFinite.class, m -> fail(loop.failed(m.error())))
                 .onMessage(ShardCrashed.class, this::onCrash)
                 .onMessage(WorkerTerminated.class, this::onWorkerTerminated)
+                .onMessage(RemoteWorkersListed.class, this::onRemoteWorkers)
                 .onMessage(ImportanceEstimated.class, this::onImportance)
                 .onMessage(Pause.class, m -> pause())
                 .onMessage(Resume.class, m -> resume())
@@ -262,9 +280,71 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
         if (ended) {
             return this;
         }
+        if (m.worker() >= settings.workers()) {
+            return onRemoteWorkerLost(m.worker());
+        }
         getContext().getLog().warn("worker {} stopped; starting a replacement", m.worker());
         spawnWorker(m.worker());
         return this;
+    }
+
+    private Behavior<Command> onRemoteWorkers(RemoteWorkersListed m) {
+        for (ActorRef<RemoteWorker.Command> remote : m.listing().getServiceInstances(RemoteWorker.KEY)) {
+            if (remoteSlots.containsKey(remote) || remoteSlots.size() >= settings.cluster().remoteWorkers()) {
+                continue;
+            }
+            int slot = settings.workers() + remoteSlots.size();
+            remoteSlots.put(remote, slot);
+            getContext().getLog().info("remote worker {} joined as worker {}", remote.path(), slot);
+            ActorRef<GradientWorker.Command> proxy = getContext().spawn(
+                    RemoteWorkerProxy.create(slot, remote, setup, getContext().getSelf(), settings.cluster().chunkFloats()),
+                    "remote-worker-" + slot);
+            getContext().watchWith(proxy, new WorkerTerminated(slot));
+            workers.set(slot, proxy);
+        }
+        return this;
+    }
+
+    /** A remote worker's node left: go on without it (its shards to the others), or stop after this step. */
+    private Behavior<Command> onRemoteWorkerLost(int slot) {
+        alive[slot] = false;
+        String node = remoteSlots.entrySet().stream().filter(e -> e.getValue() == slot)
+                .map(e -> e.getKey().path().address().toString()).findFirst().orElse("?");
+        boolean continuing = settings.cluster().continueOnLoss();
+        getContext().getLog().warn("worker {} on {} was lost; {}", slot, node,
+                continuing ? "continuing with the other workers" : "stopping after this step");
+        events.accept(new TrainingEvent.WorkerLost(loop.stepCount(), slot, node, continuing));
+        if (!continuing) {
+            loop.requestStop();
+        }
+        InFlight f = working[slot];
+        working[slot] = null;
+        List<Integer> live = liveWorkers();
+        if (live.isEmpty()) {
+            return fail(new RuntimeFailure("every worker was lost at step " + loop.stepCount(), null));
+        }
+        if (f != null) {
+            int next = 0;
+            for (int s = 0; s < f.done.length; s++) {
+                if (f.assignedTo[s] == slot && f.done[s] == null) {
+                    int to = live.get(next++ % live.size());
+                    f.assignedTo[s] = to;
+                    working[to] = f;
+                    send(f, s);
+                }
+            }
+        }
+        return advance();
+    }
+
+    private List<Integer> liveWorkers() {
+        List<Integer> live = new ArrayList<>();
+        for (int w = 0; w < alive.length; w++) {
+            if (alive[w] && seen[w]) {
+                live.add(w);
+            }
+        }
+        return live;
     }
 
     // ---- batches and steps ----
@@ -290,7 +370,7 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
             }
         } else {
             for (int w = 0; w < working.length; w++) {
-                if (working[w] == null) {
+                if (working[w] == null && alive[w]) {
                     if (ready.isEmpty()) {
                         pull();
                         break;
@@ -323,16 +403,17 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
     }
 
     private void dispatchSynchronous(LoadedBatch batch) {
-        StepPlan plan = loop.planStep(workers.size());
+        StepPlan plan = loop.planStep(liveWorkers().size());
         if (batch.epoch() != plan.epoch() || batch.batchInEpoch() != plan.batchInEpoch()) {
             throw new IllegalStateException("the data loader delivered batch " + batch.batchInEpoch() + " of epoch "
                     + batch.epoch() + " for batch " + plan.batchInEpoch() + " of epoch " + plan.epoch());
         }
-        InFlight f = new InFlight(plan, batch, Shards.bounds(batch.size(), Shards.count(batch.size(), workers.size())));
+        List<Integer> live = liveWorkers();
+        InFlight f = new InFlight(plan, batch, Shards.bounds(batch.size(), Shards.count(batch.size(), live.size())));
         f.version = loop.stepCount();
         for (int s = 0; s < f.done.length; s++) {
-            f.assignedTo[s] = s;
-            working[s] = f;
+            f.assignedTo[s] = live.get(s);
+            working[live.get(s)] = f;
             send(f, s);
         }
     }

@@ -15,7 +15,8 @@ public record RunSettings(
         Attribution attribution,
         Prior prior,
         Report report,
-        Runtime runtime) {
+        Runtime runtime,
+        Cluster cluster) {
 
     /** {@code axiom.data}. */
     public record Data(
@@ -92,6 +93,18 @@ public record RunSettings(
 
     /** {@code axiom.runtime}: the actor runtime that drives training. */
     public record Runtime(int workers, String mode, int maxStaleness, double importanceDecay, int prefetch, int maxAttempts) {}
+
+    /** {@code axiom.cluster}: this node of a Pekko cluster ({@code ./axiom node}). */
+    public record Cluster(
+            String role,
+            String hostname,
+            int port,
+            List<String> seedNodes,
+            int remoteWorkers,
+            int workersPerNode,
+            String onNodeLoss,
+            int chunkFloats,
+            double downAfterSeconds) {}
 
     /** {@code axiom.report}. */
     public record Report(int panelImages, int topFeatures, int references) {}
@@ -201,7 +214,18 @@ public record RunSettings(
                 r.real(rt + "importance-decay", 0, 0.999999, false),
                 r.integer(rt + "prefetch", 1, 1024),
                 r.integer(rt + "max-attempts", 1, 100));
-        return new RunSettings(r.whole("axiom.seed"), data, model, train, attribution, prior, report, runtime);
+        String c = "axiom.cluster.";
+        Cluster cluster = new Cluster(
+                r.string(c + "role", List.of("trainer", "worker")),
+                r.string(c + "hostname", List.of()),
+                r.integer(c + "port", 0, 65535),
+                r.strings(c + "seed-nodes"),
+                r.integer(c + "remote-workers", 0, 1024),
+                r.integer(c + "workers-per-node", 1, 64),
+                r.string(c + "on-node-loss", List.of("continue", "stop")),
+                r.integer(c + "chunk-floats", 1024, 1 << 20),
+                r.real(c + "down-after-seconds", 0.5, 3600, false));
+        return new RunSettings(r.whole("axiom.seed"), data, model, train, attribution, prior, report, runtime, cluster);
     }
 
     private static String target(ConfigReader r, String path) {

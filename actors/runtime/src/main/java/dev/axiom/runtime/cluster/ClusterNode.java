@@ -1,0 +1,126 @@
+package dev.axiom.runtime.cluster;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.axiom.nn.Network;
+import dev.axiom.run.Models;
+import dev.axiom.run.Objectives;
+import dev.axiom.run.Progress;
+import dev.axiom.run.TrainingJob;
+import dev.axiom.run.config.RunSettings;
+import dev.axiom.run.data.DataLoader;
+import dev.axiom.run.data.RunData;
+import dev.axiom.runtime.RuntimeDriver;
+import dev.axiom.runtime.RuntimeSettings;
+import dev.axiom.runtime.events.TrainingEvent;
+import dev.axiom.train.Objective;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.ClusterEvent;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Subscribe;
+
+/**
+ * One node of a training cluster ({@code ./axiom node}): a trainer node runs the run (its trainer,
+ * its local workers, and the remote workers it waits for); a worker node hosts gradient workers
+ * and leaves when the trainer's node does.
+ */
+public final class ClusterNode {
+
+    /** The role of the trainer's node. */
+    public static final String TRAINER = "trainer";
+
+    private ClusterNode() {}
+
+    /**
+     * The actor system's configuration for a node: cluster provider, Artery on the configured
+     * address, seed nodes, CBOR for cross-node messages, and the split-brain resolver (keep the
+     * majority) removing unreachable nodes after the configured time.
+     */
+    public static Config systemConfig(RunSettings.Cluster c) {
+        String seeds = c.seedNodes().stream().map(s -> "\"" + s + "\"").collect(Collectors.joining(", "));
+        return ConfigFactory.parseString("""
+                pekko.actor.provider = cluster
+                pekko.actor.serialization-bindings { "dev.axiom.runtime.cluster.CborSerializable" = jackson-cbor }
+                pekko.remote.artery.canonical.hostname = "%s"
+                pekko.remote.artery.canonical.port = %d
+                pekko.cluster.seed-nodes = [%s]
+                pekko.cluster.roles = ["%s"]
+                pekko.cluster.downing-provider-class = "org.apache.pekko.cluster.sbr.SplitBrainResolverProvider"
+                pekko.cluster.split-brain-resolver.active-strategy = keep-majority
+                pekko.cluster.split-brain-resolver.stable-after = %.1fs
+                pekko.cluster.failure-detector.acceptable-heartbeat-pause = %.1fs
+                pekko.cluster.jmx.multi-mbeans-in-same-jvm = on
+                """.formatted(c.hostname(), c.port(), seeds, c.role(),
+                        c.downAfterSeconds(), Math.max(1.0, c.downAfterSeconds() / 2)))
+                .withFallback(RuntimeDriver.systemConfig());
+    }
+
+    /** Runtime settings of a trainer node: the run's, with the remote workers of its cluster section. */
+    public static RuntimeSettings runtimeSettings(RunSettings s) {
+        return RuntimeDriver.settingsOf(s.runtime()).withCluster(new RuntimeSettings.Cluster(
+                s.cluster().remoteWorkers(), s.cluster().onNodeLoss().equals("continue"), s.cluster().chunkFloats()));
+    }
+
+    /**
+     * Runs a trainer node: trains {@code job} with its local and remote workers; events go to
+     * {@code events}. Returns the run's result once training is over and the node has left.
+     */
+    public static TrainingJob.Result runTrainer(TrainingJob job, Consumer<TrainingEvent> events) {
+        RunSettings s = job.settings();
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "axiom", systemConfig(s.cluster()));
+        try {
+            job.withDriver(RuntimeDriver.in(system, runtimeSettings(s), events));
+            return job.run();
+        } finally {
+            Cluster.get(system).manager().tell(org.apache.pekko.cluster.typed.Leave.create(Cluster.get(system).selfMember().address()));
+            system.terminate();
+            system.getWhenTerminated().toCompletableFuture().join();
+        }
+    }
+
+    /** Runs a worker node until the trainer's node leaves the cluster (or this JVM is stopped). */
+    public static void runWorkers(RunSettings s) {
+        RunData data = DataLoader.load(s);
+        ActorSystem<Void> system = ActorSystem.create(workers(s, data), "axiom", systemConfig(s.cluster()));
+        system.getWhenTerminated().toCompletableFuture().join();
+    }
+
+    private static Behavior<Void> workers(RunSettings s, RunData data) {
+        return Behaviors.<ClusterEvent.MemberRemoved>setup(context -> {
+                    NDManager pools = NDManager.newBaseManager();
+                    NDArray pool = data.train().features(pools);
+                    NDArray mean = pool.mean(new int[] {0});
+                    Objective objective = Objectives.objective(s, data, pool, mean);
+                    var arch = Models.architecture(s.model(), data.train().sampleShape(), data.outputs());
+                    for (int w = 0; w < s.cluster().workersPerNode(); w++) {
+                        context.spawn(RemoteWorker.create(Network.create(arch, s.seed()), objective, data.train(),
+                                s.cluster().chunkFloats()), "worker-" + w);
+                    }
+                    Cluster.get(context.getSystem()).subscriptions().tell(
+                            Subscribe.create(context.getSelf(), ClusterEvent.MemberRemoved.class));
+                    context.getLog().info("worker node {} hosts {} workers", Cluster.get(context.getSystem()).selfMember().address(),
+                            s.cluster().workersPerNode());
+                    return Behaviors.receive(ClusterEvent.MemberRemoved.class)
+                            .onMessage(ClusterEvent.MemberRemoved.class, m -> {
+                                if (m.member().hasRole(TRAINER)) {
+                                    context.getLog().info("the trainer's node left; this worker node stops");
+                                    return Behaviors.stopped();
+                                }
+                                return Behaviors.same();
+                            })
+                            .onSignal(org.apache.pekko.actor.typed.PostStop.class, sig -> {
+                                pools.close();
+                                return Behaviors.same();
+                            })
+                            .build();
+                })
+                .unsafeCast();
+    }
+
+}

@@ -1,0 +1,92 @@
+package dev.axiom.runtime.cluster;
+
+import ai.djl.ndarray.NDArray;
+import dev.axiom.runtime.trainer.Trainer;
+import dev.axiom.runtime.worker.GradientWorker;
+import dev.axiom.runtime.worker.Gradients;
+import dev.axiom.runtime.worker.WorkerSetup;
+import dev.axiom.tensor.NonFiniteValueException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Terminated;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+/**
+ * Stands in, on the trainer's node, for a gradient worker on another node: it speaks the local
+ * worker protocol to the trainer, sends the remote worker the master's parameters (in chunks) with
+ * each shard, and hands the trainer the gradient it gets back (in chunks). It stops when the
+ * remote worker's node leaves the cluster, which the trainer sees as a lost worker.
+ */
+public final class RemoteWorkerProxy {
+
+    private RemoteWorkerProxy() {}
+
+    /** A proxy for worker slot {@code id}, forwarding to {@code remote}. */
+    public static Behavior<GradientWorker.Command> create(
+            int id, ActorRef<RemoteWorker.Command> remote, WorkerSetup setup, ActorRef<Trainer.Command> trainer, int chunkSize) {
+        return Behaviors.<Object>setup(context -> {
+                    context.watch(remote);
+                    ActorRef<RemoteWorker.Reply> replies = context.messageAdapter(RemoteWorker.Reply.class, r -> r);
+                    trainer.tell(new Trainer.WorkerReady(id, context.getSelf().narrow()));
+                    List<float[]> received = new ArrayList<>();
+                    long[] version = {0};
+                    return Behaviors.receive(Object.class)
+                            .onMessage(GradientWorker.Compute.class, c -> {
+                                List<float[]> params = new ArrayList<>();
+                                setup.lock().readLock().lock();
+                                try {
+                                    for (NDArray p : setup.master().parameterArrays()) {
+                                        params.add(p.toFloatArray());
+                                    }
+                                } finally {
+                                    setup.lock().readLock().unlock();
+                                }
+                                List<float[]> chunks = Chunks.cut(params, chunkSize);
+                                for (int i = 0; i < chunks.size(); i++) {
+                                    remote.tell(new RemoteWorker.ParameterChunk(c.step(), c.shard(), i, chunks.get(i)));
+                                }
+                                int[] indices = Arrays.copyOfRange(c.batch().indices(), c.from(), c.to());
+                                version[0] = c.parametersVersion();
+                                received.clear();
+                                remote.tell(new RemoteWorker.Compute(c.step(), c.shard(), indices, c.seed(), c.weight(),
+                                        c.importance(), c.decay(), chunks.size(), replies));
+                                return Behaviors.same();
+                            })
+                            .onMessage(RemoteWorker.GradientChunk.class, g -> {
+                                received.add(g.values());
+                                return Behaviors.same();
+                            })
+                            .onMessage(RemoteWorker.Done.class, d -> {
+                                List<NDArray> shapesOf = setup.master().parameterArrays();
+                                int[] lengths = shapesOf.stream().mapToInt(p -> Math.toIntExact(p.getShape().size())).toArray();
+                                List<long[]> shapes = shapesOf.stream().map(p -> p.getShape().getShape()).toList();
+                                if (received.size() != d.chunks()) {
+                                    trainer.tell(new Trainer.ShardCrashed(id, d.step(), d.shard(),
+                                            "received " + received.size() + " gradient chunks of " + d.chunks()));
+                                    return Behaviors.same();
+                                }
+                                Gradients gradients = new Gradients.Values(Chunks.join(received, lengths), shapes);
+                                received.clear();
+                                trainer.tell(new Trainer.ShardComputed(id, d.step(), d.shard(), version[0], d.losses(), gradients, d.importance()));
+                                return Behaviors.same();
+                            })
+                            .onMessage(RemoteWorker.Failed.class, f -> {
+                                if (f.notFinite()) {
+                                    trainer.tell(new Trainer.ShardNotFinite(id, f.step(), f.shard(), new NonFiniteValueException(f.message())));
+                                } else {
+                                    trainer.tell(new Trainer.ShardCrashed(id, f.step(), f.shard(), f.message()));
+                                }
+                                return Behaviors.same();
+                            })
+                            .onSignal(Terminated.class, t -> {
+                                context.getLog().warn("remote worker {} ({}) is gone", id, remote.path().address());
+                                return Behaviors.stopped();
+                            })
+                            .build();
+                })
+                .narrow();
+    }
+}
