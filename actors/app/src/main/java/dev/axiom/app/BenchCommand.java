@@ -32,8 +32,16 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--budget-s", defaultValue = "1e9", description = "Stop timing a configuration after this many seconds.")
     double budget;
 
+    @Option(names = "--runtime", description = "Compare the plain loop with the actor runtime (1 and 2 workers) on the CNN configuration given by --only (default cnn-eg-pixel).")
+    boolean runtime;
+
     @Override
     public Integer call() {
+        if (runtime) {
+            BenchConfig config = only == null ? BenchConfig.CNN_EG_PIXEL : BenchConfig.ofLabel(only.get(0));
+            dev.axiom.runtime.RuntimeBench.compare(config, steps, warmup, threads, System.out);
+            return 0;
+        }
         List<BenchConfig> configs = only == null ? Arrays.asList(BenchConfig.values()) : only.stream().map(BenchConfig::ofLabel).toList();
         Bench.run(new Bench.Options(configs, steps, warmup, Bench.Options.defaults().warmupHeavy(), warmupSeconds, threads, budget), System.out);
         return 0;

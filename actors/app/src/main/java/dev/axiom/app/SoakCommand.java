@@ -23,8 +23,15 @@ final class SoakCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "2", description = "PyTorch intra-op threads (default: ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--runtime-workers", defaultValue = "0", description = "Train through the actor runtime with this many workers (0: the plain loop).")
+    int runtimeWorkers;
+
     @Override
     public Integer call() {
+        if (runtimeWorkers > 0) {
+            dev.axiom.runtime.RuntimeBench.soak(BenchConfig.ofLabel(config), steps, every, runtimeWorkers, threads, System.out);
+            return 0;
+        }
         Soak.run(BenchConfig.ofLabel(config), steps, every, threads, System.out);
         return 0;
     }
