@@ -40,7 +40,11 @@ final class TerminalProgress implements Progress {
             bar.setExtraMessage(status);
         } else if (System.nanoTime() - lastLog > LOG_EVERY_NANOS) {
             lastLog = System.nanoTime();
-            LOG.info("{}: {} / {} ({}%) {}", task, done, total, total == 0 ? 100 : 100 * done / total, status);
+            if (total < 0) {
+                LOG.info("{}: {} steps {}", task, done, status);
+            } else {
+                LOG.info("{}: {} / {} ({}%) {}", task, done, total, total == 0 ? 100 : 100 * done / total, status);
+            }
         }
     }
 

@@ -64,7 +64,7 @@ final class TrainCommand implements Callable<Integer> {
             overrides.forEach(o -> command.addAll(List.of("--set", o)));
             job = TrainingJob.start(settings, dir, command, progress.bar);
         }
-        job.withDriver(RuntimeDriver.ownSystem(RuntimeDriver.settingsOf(job.settings().runtime()), TrainCommand::logEvent));
+        job.withDriver(RuntimeDriver.forRun(job.settings().runtime(), null, TrainCommand::logEvent));
         Thread hook = new Thread(job::requestStop, "axiom-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         TrainingJob.Result result;

@@ -36,8 +36,8 @@ import org.reactivestreams.Publisher;
  * }</pre>
  *
  * <p>Events are broadcast live: a subscriber sees what happens after it subscribes (the run's
- * {@code metrics.jsonl} holds the history). Slow subscribers never slow training: past a buffer
- * the oldest undelivered events are dropped.
+ * {@code metrics.jsonl} holds the history). A slow subscriber never slows training or the other
+ * subscribers: past its own buffer of 1,024 events its oldest undelivered events are dropped.
  */
 public final class EmbeddedRun implements AutoCloseable {
 
@@ -61,8 +61,12 @@ public final class EmbeddedRun implements AutoCloseable {
                         .toMat(BroadcastHub.of(TrainingEvent.class, 256), Keep.both())
                         .run(system);
         this.queue = hub.first();
-        this.events = hub.second();
-        this.driver = RuntimeDriver.in(system, RuntimeDriver.settingsOf(job.settings().runtime()), queue::offer);
+        // A permanent subscriber keeps the hub flowing when nobody else listens (so a subscriber
+        // sees events from when it subscribes), and each subscriber gets a buffer of its own that
+        // drops its oldest events when it falls behind (so nobody slows anybody else, or training).
+        hub.second().runWith(Sink.ignore(), system);
+        this.events = hub.second().buffer(1024, OverflowStrategy.dropHead());
+        this.driver = RuntimeDriver.forRun(job.settings().runtime(), system, queue::offer);
         job.withDriver(driver).withObserver(new TrainingJob.Observer() {
             @Override
             public void evaluated(long step, int epoch, String split, Map<String, Double> metrics) {
@@ -136,7 +140,7 @@ public final class EmbeddedRun implements AutoCloseable {
 
     /** The run's outcome: its result, or what ended it (a {@code TrainingFailedException}, say). */
     public CompletionStage<TrainingJob.Result> result() {
-        return result;
+        return result.minimalCompletionStage();
     }
 
     /** Stops the run if it is still training, waits for it, and terminates the actor system if it is Axiom's own. */
@@ -148,6 +152,7 @@ public final class EmbeddedRun implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        queue.watchCompletion().toCompletableFuture().join();
         if (ownSystem) {
             system.terminate();
             system.getWhenTerminated().toCompletableFuture().join();

@@ -6,7 +6,12 @@ import dev.axiom.data.Dataset;
 import dev.axiom.run.LoopDriver;
 import dev.axiom.run.config.RunSettings;
 import dev.axiom.runtime.events.TrainingEvent;
+import dev.axiom.runtime.stream.BatchStream;
 import dev.axiom.train.TrainingLoop;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Function;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -20,6 +25,8 @@ public final class RuntimeDriver implements LoopDriver {
     private final ActorSystem<?> host;
     private final RuntimeSettings settings;
     private final Consumer<TrainingEvent> events;
+    private Path watchDirectory;
+    private Duration watchPoll = Duration.ofSeconds(2);
     private volatile TrainingRuntime.Running current;
     private volatile boolean pauseRequested;
 
@@ -37,6 +44,25 @@ public final class RuntimeDriver implements LoopDriver {
     /** A driver that trains inside {@code system}, which the host owns. */
     public static RuntimeDriver in(ActorSystem<?> system, RuntimeSettings settings, Consumer<TrainingEvent> events) {
         return new RuntimeDriver(system, settings, events);
+    }
+
+    /**
+     * This driver, training on the shards that appear in {@code directory} (listed every
+     * {@code poll}) instead of the run's training split, until stopped; null: the training split.
+     */
+    public RuntimeDriver watching(Path directory, Duration poll) {
+        this.watchDirectory = directory;
+        this.watchPoll = poll;
+        return this;
+    }
+
+    /** A driver for a run's settings: its runtime section, and its watched directory if it has one. */
+    public static RuntimeDriver forRun(RunSettings.Runtime r, ActorSystem<?> hostOrNull, Consumer<TrainingEvent> events) {
+        RuntimeDriver d = new RuntimeDriver(hostOrNull, settingsOf(r), events);
+        if (r.watchDirectory() != null) {
+            d.watching(Path.of(r.watchDirectory()), Duration.ofMillis(Math.round(r.watchPollSeconds() * 1000)));
+        }
+        return d;
     }
 
     /** The runtime settings of a run's {@code axiom.runtime} section. */
@@ -69,21 +95,41 @@ public final class RuntimeDriver implements LoopDriver {
 
     @Override
     public void fit(TrainingLoop loop, Dataset train) {
+        fit(loop, train, null);
+    }
+
+    @Override
+    public void fit(TrainingLoop loop, Dataset train, Function<Path, Dataset> shards) {
+        if (watchDirectory != null && shards == null) {
+            throw new IllegalStateException("a watched directory needs a reader of its shards");
+        }
+        if (watchDirectory != null && !Files.isDirectory(watchDirectory)) {
+            throw new IllegalArgumentException("axiom.runtime.watch-directory: " + watchDirectory + " is not a directory");
+        }
         if (host != null) {
-            run(host, loop, train);
+            run(host, loop, train, shards);
             return;
         }
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "axiom", systemConfig());
         try {
-            run(system, loop, train);
+            run(system, loop, train, shards);
         } finally {
             system.terminate();
             system.getWhenTerminated().toCompletableFuture().join();
         }
     }
 
-    private void run(ActorSystem<?> system, TrainingLoop loop, Dataset train) {
-        TrainingRuntime.Running running = TrainingRuntime.start(system, loop, train, settings, events);
+    private void run(ActorSystem<?> system, TrainingLoop loop, Dataset train, Function<Path, Dataset> shards) {
+        TrainingRuntime.Running running;
+        if (watchDirectory == null) {
+            running = TrainingRuntime.start(system, loop, train, settings, events);
+        } else {
+            var state = loop.state();
+            running = TrainingRuntime.start(system, loop,
+                    BatchStream.shards(BatchStream.watch(watchDirectory, shards, watchPoll), loop,
+                            state.epoch(), state.batchInEpoch(), settings.prefetch()),
+                    settings, events);
+        }
         current = running;
         if (pauseRequested) {
             running.pause();

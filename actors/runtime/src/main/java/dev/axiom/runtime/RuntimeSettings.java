@@ -1,6 +1,5 @@
 package dev.axiom.runtime;
 
-import java.time.Duration;
 
 /**
  * How the actor runtime trains: how many gradient workers, synchronous or asynchronous, how stale
@@ -106,8 +105,4 @@ public record RuntimeSettings(
         return workers + cluster.remoteWorkers();
     }
 
-    /** How long a stop waits for the current step. */
-    public Duration stopTimeout() {
-        return Duration.ofMinutes(5);
-    }
 }

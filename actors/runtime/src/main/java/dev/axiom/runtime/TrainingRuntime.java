@@ -79,6 +79,25 @@ public final class TrainingRuntime {
         return new Running(trainer, done);
     }
 
+    /**
+     * Starts training {@code loop} on the batches of {@code stream} (for example an unbounded
+     * {@link dev.axiom.runtime.stream.BatchStream#shards} source); runs until the stream completes
+     * or the run is stopped.
+     */
+    public static Running start(
+            ActorSystem<?> system,
+            TrainingLoop loop,
+            org.apache.pekko.stream.javadsl.Source<dev.axiom.runtime.stream.LoadedBatch, ?> stream,
+            RuntimeSettings settings,
+            Consumer<TrainingEvent> events) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        ActorRef<Trainer.Command> trainer = system.systemActorOf(
+                Trainer.create(loop, stream, settings, events, done),
+                "axiom-trainer-" + RUNS.incrementAndGet(),
+                DispatcherSelector.blocking());
+        return new Running(trainer, done);
+    }
+
     /** Trains {@code loop} on {@code train} and returns when training has ended (see {@link Running#await}). */
     public static void fit(
             ActorSystem<?> system,

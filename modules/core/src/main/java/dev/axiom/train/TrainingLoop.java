@@ -188,6 +188,19 @@ public final class TrainingLoop implements AutoCloseable {
         Autograd.zeroGradients(network.parameterArrays());
     }
 
+    /**
+     * Ends the current epoch now (for data whose epochs are not a fixed number of batches, such as
+     * shards of an unbounded source): notifies the listeners and moves to the next epoch.
+     */
+    public void endEpoch() {
+        int finished = epoch;
+        epoch++;
+        batchInEpoch = 0;
+        for (TrainingListener l : listeners) {
+            l.onEpochEnd(this, finished);
+        }
+    }
+
     private StepReport advance(StepLosses losses, double seconds) {
         double rate = schedule.rate(epoch, step);
         step++;
@@ -197,12 +210,7 @@ public final class TrainingLoop implements AutoCloseable {
             l.onStep(report);
         }
         if (trainingSize > 0 && batchInEpoch >= batchesPerEpoch(trainingSize)) {
-            int finished = epoch;
-            epoch++;
-            batchInEpoch = 0;
-            for (TrainingListener l : listeners) {
-                l.onEpochEnd(this, finished);
-            }
+            endEpoch();
         }
         return report;
     }

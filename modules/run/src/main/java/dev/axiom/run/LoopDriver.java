@@ -18,6 +18,14 @@ public interface LoopDriver {
      */
     void fit(TrainingLoop loop, Dataset train);
 
+    /**
+     * {@link #fit(TrainingLoop, Dataset)} for drivers that can also train on data arriving later,
+     * read by {@code shards} (a file of the run's format, preprocessed like its training split).
+     */
+    default void fit(TrainingLoop loop, Dataset train, java.util.function.Function<java.nio.file.Path, Dataset> shards) {
+        fit(loop, train);
+    }
+
     /** The plain synchronous loop. */
     static LoopDriver plain() {
         return TrainingLoop::fit;

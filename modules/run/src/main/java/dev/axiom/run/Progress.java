@@ -3,7 +3,7 @@ package dev.axiom.run;
 /** Where a long job reports how far it is (a progress bar on a terminal, log lines otherwise). */
 public interface Progress extends AutoCloseable {
 
-    /** Starts a phase of {@code total} units. */
+    /** Starts a phase of {@code total} units (-1: unbounded). */
     void start(String task, long total);
 
     /** Sets the units done and a short status. */

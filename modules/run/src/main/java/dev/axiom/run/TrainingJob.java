@@ -152,7 +152,7 @@ public final class TrainingJob {
             Listener listener = new Listener(data, evaluator, early, net);
             TrainingLoop built = TrainingLoop.builder(net, objective)
                     .setBatchSize(settings.train().batchSize())
-                    .setEpochs(settings.train().epochs())
+                    .setEpochs(streaming() ? Integer.MAX_VALUE : settings.train().epochs())
                     .optOptimizer(Objectives.optimizer(settings.train().optimizer()))
                     .optSchedule(Objectives.schedule(settings.train()))
                     .optSeed(settings.seed())
@@ -169,10 +169,10 @@ public final class TrainingJob {
                     listener.metrics = metrics;
                     LOG.info("training {} ({} parameters) on {} samples; run directory {}",
                             arch.describe(), net.parameterCount(), data.train().size(), dir.root());
-                    progress.start("train", (long) settings.train().epochs() * batches(data.train()));
+                    progress.start("train", streaming() ? -1 : (long) settings.train().epochs() * batches(data.train()));
                     progress.update(l.stepCount(), "");
                     try {
-                        driver.fit(l, data.train());
+                        driver.fit(l, data.train(), shard -> DataLoader.loadOther(settings, data, shard.toString(), null));
                     } catch (NonFiniteValueException e) {
                         metrics.write(record("error", l.stepCount() + 1, l.epoch(), Map.of("message", e.getMessage())));
                         String last = dir.latestCheckpoint().map(Path::toString).orElse("none yet");
@@ -199,6 +199,11 @@ public final class TrainingJob {
                 loop = null;
             }
         }
+    }
+
+    /** Whether training reads an unbounded stream of shards (axiom.runtime.watch-directory). */
+    private boolean streaming() {
+        return settings.runtime().watchDirectory() != null;
     }
 
     /** Restores the newest checkpoint, if resuming; returns its step (0 for a fresh run). */

@@ -10,8 +10,9 @@ import dev.axiom.data.Dataset;
  * @param batchInEpoch 0-based position in the epoch
  * @param indices the rows' indices in the training set
  * @param rows the rows themselves, in that order
+ * @param lastOfEpoch whether the batch ends its epoch (or its shard, for an unbounded source)
  */
-public record LoadedBatch(int epoch, int batchInEpoch, int[] indices, Dataset rows) {
+public record LoadedBatch(int epoch, int batchInEpoch, int[] indices, Dataset rows, boolean lastOfEpoch) {
 
     /** Samples in the batch. */
     public int size() {

@@ -41,6 +41,7 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.SinkQueueWithCancel;
+import org.apache.pekko.stream.javadsl.Source;
 
 /**
  * The supervising trainer: spawns the gradient workers (each restarted from the current
@@ -126,6 +127,7 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
     }
 
     private final TrainingLoop loop;
+    private final boolean streaming;
     private final Dataset train;
     private final RuntimeSettings settings;
     private final Consumer<TrainingEvent> events;
@@ -158,10 +160,12 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
             ActorContext<Command> context,
             TrainingLoop loop,
             Dataset train,
+            Source<LoadedBatch, ?> stream,
             RuntimeSettings settings,
             Consumer<TrainingEvent> events,
             CompletableFuture<Void> done) {
         super(context);
+        this.streaming = stream != null;
         this.loop = loop;
         this.train = train;
         this.settings = settings;
@@ -188,8 +192,10 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
                     context.messageAdapter(Receptionist.Listing.class, RemoteWorkersListed::new)));
         }
         var state = loop.state();
-        this.queue = BatchStream.epochs(train, loop, state.epoch(), state.batchInEpoch(), settings.prefetch())
-                .runWith(Sink.queue(), context.getSystem());
+        Source<LoadedBatch, ?> batches = stream != null
+                ? stream
+                : BatchStream.epochs(train, loop, state.epoch(), state.batchInEpoch(), settings.prefetch());
+        this.queue = batches.runWith(Sink.queue(), context.getSystem());
     }
 
     /**
@@ -203,7 +209,21 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
             RuntimeSettings settings,
             Consumer<TrainingEvent> events,
             CompletableFuture<Void> done) {
-        return Behaviors.setup(context -> new Trainer(context, loop, train, settings, events, done));
+        return Behaviors.setup(context -> new Trainer(context, loop, train, null, settings, events, done));
+    }
+
+    /**
+     * A trainer of {@code loop} on the batches of {@code stream} (an unbounded source, say), each
+     * batch that ends its epoch ending the loop's epoch; trains until the stream completes or the
+     * run is stopped.
+     */
+    public static Behavior<Command> create(
+            TrainingLoop loop,
+            Source<LoadedBatch, ?> stream,
+            RuntimeSettings settings,
+            Consumer<TrainingEvent> events,
+            CompletableFuture<Void> done) {
+        return Behaviors.setup(context -> new Trainer(context, loop, null, stream, settings, events, done));
     }
 
     @Override
@@ -354,7 +374,7 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
         if (ended) {
             return this;
         }
-        if (nothingInFlight() && (loop.finished(train.size()) || (exhausted && ready.isEmpty()))) {
+        if (nothingInFlight() && (trainingDone() || (exhausted && ready.isEmpty()))) {
             return finish();
         }
         if (paused || awaitingImportance || loop.stopRequested()) {
@@ -380,6 +400,10 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
             }
         }
         return this;
+    }
+
+    private boolean trainingDone() {
+        return streaming ? loop.stopRequested() || loop.epoch() >= loop.epochs() : loop.finished(train.size());
     }
 
     private void pull() {
@@ -507,6 +531,14 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
         events.accept(new TrainingEvent.StepCompleted(report.step(), report.epoch(), report.losses().loss(),
                 report.losses().taskLoss(), report.losses().priorLoss(), report.learningRate(),
                 report.samplesPerSecond(), staleness));
+        if (streaming && f.batch.lastOfEpoch()) {
+            lock.writeLock().lock();
+            try {
+                loop.endEpoch();
+            } finally {
+                lock.writeLock().unlock();
+            }
+        }
         if (loop.epoch() != epochBefore) {
             events.accept(new TrainingEvent.EpochCompleted(loop.stepCount(), epochBefore));
         }

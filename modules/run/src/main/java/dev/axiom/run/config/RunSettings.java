@@ -92,7 +92,15 @@ public record RunSettings(
     public record Prior(String kind, double weight, String channels, String scope, double alpha) {}
 
     /** {@code axiom.runtime}: the actor runtime that drives training. */
-    public record Runtime(int workers, String mode, int maxStaleness, double importanceDecay, int prefetch, int maxAttempts) {}
+    public record Runtime(
+            int workers,
+            String mode,
+            int maxStaleness,
+            double importanceDecay,
+            int prefetch,
+            int maxAttempts,
+            String watchDirectory,
+            double watchPollSeconds) {}
 
     /** {@code axiom.cluster}: this node of a Pekko cluster ({@code ./axiom node}). */
     public record Cluster(
@@ -213,7 +221,9 @@ public record RunSettings(
                 r.integer(rt + "max-staleness", 0, Integer.MAX_VALUE),
                 r.real(rt + "importance-decay", 0, 0.999999, false),
                 r.integer(rt + "prefetch", 1, 1024),
-                r.integer(rt + "max-attempts", 1, 100));
+                r.integer(rt + "max-attempts", 1, 100),
+                r.optionalString(rt + "watch-directory"),
+                r.real(rt + "watch-poll-seconds", 0.05, 3600, false));
         String c = "axiom.cluster.";
         Cluster cluster = new Cluster(
                 r.string(c + "role", List.of("trainer", "worker")),
