@@ -100,6 +100,11 @@ public record RuntimeSettings(
         return new RuntimeSettings(workers, mode, maxStaleness, importanceDecay, prefetch, maxAttempts, faults, c);
     }
 
+    /** Rows the reference sampler's reservoir holds (training-set references). */
+    public int reservoir() {
+        return 100_000;
+    }
+
     /** Worker slots in all: local and remote. */
     public int slots() {
         return workers + cluster.remoteWorkers();

@@ -146,6 +146,25 @@ class TrainerTest {
     }
 
     @Test
+    void trainingSetReferencesComeFromTheReferenceSampler() {
+        Events events = new Events();
+        try (var net = RuntimeFixture.network(); ai.djl.ndarray.NDManager pool = ai.djl.ndarray.NDManager.newBaseManager()) {
+            var objective = dev.axiom.train.Objective.of(dev.axiom.loss.Loss.crossEntropy()).with(
+                    dev.axiom.train.Penalty.onAttributions("gini", 0.05, dev.axiom.prior.Priors.gini(),
+                            dev.axiom.attribution.Attributions.expectedGradients(3,
+                                    dev.axiom.attribution.ReferenceSource.sampled(DATA.features(pool))),
+                            dev.axiom.attribution.Target.trueClass()));
+            try (TrainingLoop loop = TrainingLoop.builder(net, objective).setBatchSize(20).setEpochs(2).optSeed(3)
+                    .optTrainingSize(DATA.size()).build()) {
+                fit(loop, RuntimeSettings.defaults().withWorkers(2), events::add);
+            }
+        }
+        assertThat(events.of(TrainingEvent.WorkerFailed.class)).isEmpty();
+        assertThat(events.of(TrainingEvent.StepCompleted.class)).hasSize(24)
+                .allSatisfy(s -> assertThat(s.priorLoss()).isFinite().isNotZero());
+    }
+
+    @Test
     void aPausedRunWaitsAndAStoppedRunEndsEarly() throws Exception {
         try (var net = RuntimeFixture.network(); TrainingLoop loop = RuntimeFixture.loop(net, 100, 1)) {
             Events events = new Events();

@@ -17,6 +17,11 @@ public interface ReferenceSource {
     /** Short description for reports. */
     String describe();
 
+    /** Whether the references are the batch itself (no data from elsewhere). */
+    default boolean fromBatch() {
+        return false;
+    }
+
     /**
      * The batch itself, shifted: reference {@code j} of sample {@code ℓ} is sample
      * {@code (ℓ − j − 1) mod N} (no extra data reads; the paper's default during training).

@@ -42,4 +42,9 @@ final class ShiftedBatch implements ReferenceSource {
     public String describe() {
         return "shifted-batch";
     }
+
+    @Override
+    public boolean fromBatch() {
+        return true;
+    }
 }

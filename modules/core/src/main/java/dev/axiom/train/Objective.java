@@ -1,5 +1,7 @@
 package dev.axiom.train;
 
+import dev.axiom.attribution.ExpectedGradients;
+import dev.axiom.attribution.ReferenceSource;
 import dev.axiom.loss.Loss;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,5 +40,32 @@ public record Objective(Loss loss, List<Penalty> penalties, boolean attributionD
     /** This objective with dropout on or off in attribution passes. */
     public Objective withAttributionDropout(boolean on) {
         return new Objective(loss, penalties, on);
+    }
+
+    /**
+     * The references per sample of the expected-gradients penalties that draw from a pool (the
+     * training set) rather than the shifted batch; 0 if there are none.
+     */
+    public int pooledReferences() {
+        int k = 0;
+        for (Penalty p : penalties) {
+            if (p.method() instanceof ExpectedGradients eg && !eg.source().fromBatch()) {
+                k = Math.max(k, eg.references());
+            }
+        }
+        return k;
+    }
+
+    /** This objective with {@code source} in place of every pooled expected-gradients source. */
+    public Objective withPooledReferences(ReferenceSource source) {
+        List<Penalty> list = new ArrayList<>();
+        for (Penalty p : penalties) {
+            if (p.method() instanceof ExpectedGradients eg && !eg.source().fromBatch()) {
+                list.add(new Penalty(p.name(), p.weight(), p.prior(), new ExpectedGradients(eg.references(), source), p.target()));
+            } else {
+                list.add(p);
+            }
+        }
+        return new Objective(loss, list, attributionDropout);
     }
 }

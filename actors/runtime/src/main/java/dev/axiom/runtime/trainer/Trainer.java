@@ -8,6 +8,7 @@ import dev.axiom.runtime.cluster.RemoteWorker;
 import dev.axiom.runtime.cluster.RemoteWorkerProxy;
 import dev.axiom.runtime.events.TrainingEvent;
 import dev.axiom.runtime.prior.PriorAggregator;
+import dev.axiom.runtime.references.ReferenceSampler;
 import dev.axiom.runtime.stream.BatchStream;
 import dev.axiom.runtime.stream.LoadedBatch;
 import dev.axiom.runtime.worker.GradientWorker;
@@ -101,6 +102,8 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
 
     private record RemoteWorkersListed(Receptionist.Listing listing) implements Command {}
 
+    private record ReferencesDrawn(ReferenceSampler.Drawn drawn) implements Command {}
+
     /** A step being computed: its batch, its shards' bounds and what came back so far. */
     private static final class InFlight {
         final StepPlan plan;
@@ -109,6 +112,7 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
         final ShardComputed[] done;
         final int[] attempts;
         final int[] assignedTo;
+        final float[][] references;
         final long started = System.nanoTime();
         long version;
 
@@ -119,6 +123,7 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
             this.done = new ShardComputed[bounds.length - 1];
             this.attempts = new int[bounds.length - 1];
             this.assignedTo = new int[bounds.length - 1];
+            this.references = new float[bounds.length - 1][];
         }
 
         boolean complete() {
@@ -137,6 +142,10 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
     private final List<ActorRef<GradientWorker.Command>> workers = new ArrayList<>();
     private final ActorRef<PriorAggregator.Command> aggregator;
     private final ActorRef<PriorAggregator.Estimate> estimates;
+    /** The reference sampler, for objectives with references from the training set; else null. */
+    private final ActorRef<ReferenceSampler.Command> sampler;
+    private final ActorRef<ReferenceSampler.Drawn> drawn;
+    private final int pooledReferences;
     private final SinkQueueWithCancel<LoadedBatch> queue;
     private final Deque<LoadedBatch> ready = new ArrayDeque<>();
     /** Steps in flight by worker (asynchronous mode: one per worker; synchronous: the same one for all). */
@@ -181,6 +190,13 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
         java.util.Arrays.fill(alive, true);
         this.aggregator = context.spawn(PriorAggregator.create(settings.importanceDecay()), "prior-aggregator");
         this.estimates = context.messageAdapter(PriorAggregator.Estimate.class, ImportanceEstimated::new);
+        this.pooledReferences = loop.objective().pooledReferences();
+        this.sampler = pooledReferences == 0 ? null
+                : context.spawn(ReferenceSampler.create(settings.reservoir(), loop.seed() ^ 0x2545F4914F6CDD1DL), "reference-sampler");
+        this.drawn = context.messageAdapter(ReferenceSampler.Drawn.class, ReferencesDrawn::new);
+        if (sampler != null && train != null) {
+            sampler.tell(new ReferenceSampler.Offer(train));
+        }
         for (int w = 0; w < slots; w++) {
             workers.add(null);
         }
@@ -237,6 +253,7 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
                 .onMessage(ShardCrashed.class, this::onCrash)
                 .onMessage(WorkerTerminated.class, this::onWorkerTerminated)
                 .onMessage(RemoteWorkersListed.class, this::onRemoteWorkers)
+                .onMessage(ReferencesDrawn.class, this::onReferences)
                 .onMessage(ImportanceEstimated.class, this::onImportance)
                 .onMessage(Pause.class, m -> pause())
                 .onMessage(Resume.class, m -> resume())
@@ -422,6 +439,9 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
         } else {
             batchesDrawn++;
             ready.add(m.batch().get());
+            if (sampler != null && streaming) {
+                sampler.tell(new ReferenceSampler.Offer(m.batch().get().rows()));
+            }
         }
         return advance();
     }
@@ -454,10 +474,31 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
     private void send(InFlight f, int shard) {
         int from = f.bounds[shard];
         int to = f.bounds[shard + 1];
+        if (sampler != null && f.references[shard] == null) {
+            sampler.tell(new ReferenceSampler.Draw(f.plan.step(), shard, pooledReferences * (to - from),
+                    f.plan.shardSeeds()[shard] ^ 0x9E3779B97F4A7C15L, drawn));
+            return;
+        }
         f.attempts[shard]++;
         workers.get(f.assignedTo[shard]).tell(new GradientWorker.Compute(
                 f.plan.step(), shard, f.batch, from, to, f.plan.shardSeeds()[shard],
-                (to - from) / (double) f.batch.size(), importance, settings.importanceDecay(), f.version));
+                (to - from) / (double) f.batch.size(), importance, settings.importanceDecay(), f.version,
+                f.references[shard]));
+    }
+
+    private Behavior<Command> onReferences(ReferencesDrawn m) {
+        ReferenceSampler.Drawn d = m.drawn();
+        if (d.rows() == null) {
+            return fail(new RuntimeFailure("the reference sampler has no data to draw references from", null));
+        }
+        for (InFlight f : working) {
+            if (f != null && f.plan.step() == d.step() && d.shard() < f.references.length && f.references[d.shard()] == null) {
+                f.references[d.shard()] = d.rows();
+                send(f, d.shard());
+                return this;
+            }
+        }
+        return this;
     }
 
     private void redispatch(InFlight f, int worker) {

@@ -2,6 +2,7 @@ package dev.axiom.runtime.worker;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
+import dev.axiom.attribution.ProvidedReferences;
 import dev.axiom.data.Batch;
 import dev.axiom.nn.Network;
 import dev.axiom.runtime.FaultPlan;
@@ -12,6 +13,7 @@ import dev.axiom.tensor.Autograd;
 import dev.axiom.tensor.NonFiniteValueException;
 import dev.axiom.tensor.Rng;
 import dev.axiom.train.GradientStep;
+import dev.axiom.train.Objective;
 import dev.axiom.train.StepLosses;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -51,7 +53,8 @@ public final class GradientWorker extends AbstractBehavior<GradientWorker.Comman
             double weight,
             float[] importance,
             double decay,
-            long parametersVersion)
+            long parametersVersion,
+            float[] references)
             implements Command {}
 
     private final int id;
@@ -59,6 +62,7 @@ public final class GradientWorker extends AbstractBehavior<GradientWorker.Comman
     private final ActorRef<Trainer.Command> trainer;
     private final Network replica;
     private final GradientStep gradientStep;
+    private final ProvidedReferences references = new ProvidedReferences();
     private boolean released;
 
     private GradientWorker(ActorContext<Command> context, int id, WorkerSetup setup, ActorRef<Trainer.Command> trainer) {
@@ -72,7 +76,9 @@ public final class GradientWorker extends AbstractBehavior<GradientWorker.Comman
         } finally {
             setup.lock().readLock().unlock();
         }
-        this.gradientStep = new GradientStep(replica, setup.objective());
+        Objective objective = setup.objective();
+        this.gradientStep = new GradientStep(replica,
+                objective.pooledReferences() > 0 ? objective.withPooledReferences(references) : objective);
         trainer.tell(new Trainer.WorkerReady(id, context.getSelf()));
     }
 
@@ -110,6 +116,7 @@ public final class GradientWorker extends AbstractBehavior<GradientWorker.Comman
                 throw new IllegalStateException("injected failure of worker " + id + " at computation " + computation);
             }
             SharedImportance importance = new SharedImportance(c.importance(), c.decay());
+            references.provide(c.references());
             StepLosses losses;
             try (NDScope scope = new NDScope()) {
                 int[] rows = IntStream.range(c.from(), c.to()).toArray();
