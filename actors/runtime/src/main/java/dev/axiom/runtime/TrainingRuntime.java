@@ -10,7 +10,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.DispatcherSelector;
 
 /**
  * Runs a {@link TrainingLoop} through the actor runtime: a supervising {@link Trainer} with its
@@ -75,7 +74,7 @@ public final class TrainingRuntime {
         ActorRef<Trainer.Command> trainer = system.systemActorOf(
                 Trainer.create(loop, train, settings, events, done),
                 "axiom-trainer-" + RUNS.incrementAndGet(),
-                DispatcherSelector.blocking());
+                RuntimeDispatchers.trainer(system));
         return new Running(trainer, done);
     }
 
@@ -94,7 +93,7 @@ public final class TrainingRuntime {
         ActorRef<Trainer.Command> trainer = system.systemActorOf(
                 Trainer.create(loop, stream, settings, events, done),
                 "axiom-trainer-" + RUNS.incrementAndGet(),
-                DispatcherSelector.blocking());
+                RuntimeDispatchers.trainer(system));
         return new Running(trainer, done);
     }
 

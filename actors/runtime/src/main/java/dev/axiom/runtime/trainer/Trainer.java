@@ -32,7 +32,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.DispatcherSelector;
+import dev.axiom.runtime.RuntimeDispatchers;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -180,7 +180,9 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
         this.settings = settings;
         this.events = events;
         this.done = done;
-        this.setup = WorkerSetup.of(loop.network(), lock, loop.objective(), settings.faults(), settings.workers());
+        boolean shareMaster = settings.workers() == 1 && settings.cluster().remoteWorkers() == 0
+                && settings.mode() == RuntimeSettings.Mode.SYNCHRONOUS;
+        this.setup = WorkerSetup.of(loop.network(), lock, loop.objective(), settings.faults(), settings.workers(), shareMaster);
         int slots = settings.slots();
         this.working = new InFlight[slots];
         this.restarts = new int[slots];
@@ -276,7 +278,7 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
                 Behaviors.supervise(GradientWorker.create(w, setup, getContext().getSelf()))
                         .onFailure(RuntimeException.class, SupervisorStrategy.restart());
         ActorRef<GradientWorker.Command> ref = getContext().spawn(
-                supervised, "worker-" + w + "-" + incarnations[w]++, DispatcherSelector.blocking());
+                supervised, "worker-" + w + "-" + incarnations[w]++, RuntimeDispatchers.worker(getContext().getSystem(), w));
         getContext().watchWith(ref, new WorkerTerminated(w));
         workers.set(w, ref);
     }
@@ -544,12 +546,16 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
         List<StepLosses> losses = new ArrayList<>();
         lock.writeLock().lock();
         try {
-            try (NDScope scope = new NDScope()) {
+            if (f.done.length == 1 && f.done[0].gradients() instanceof Gradients.InMaster) {
+                observed.add(f.done[0].importance());
+                weights.add(1.0);
+                report = loop.completeStep(f.done[0].losses(), (System.nanoTime() - f.started) / 1e9);
+            } else try (NDScope scope = new NDScope()) {
                 List<NDArray> sum = null;
                 for (ShardComputed c : f.done) {
                     List<NDArray> shard = c.gradients().arrays(loop.network().manager());
                     if (sum == null) {
-                        sum = shard;
+                        sum = new ArrayList<>(shard); // not the shard's own list: it is released below
                     } else {
                         for (int i = 0; i < sum.size(); i++) {
                             sum.set(i, sum.get(i).add(shard.get(i)));

@@ -72,7 +72,7 @@ public final class GradientWorker extends AbstractBehavior<GradientWorker.Comman
         this.trainer = trainer;
         setup.lock().readLock().lock();
         try {
-            this.replica = setup.master().replicate();
+            this.replica = setup.shareMaster() ? setup.master() : setup.master().replicate();
         } finally {
             setup.lock().readLock().unlock();
         }
@@ -105,11 +105,13 @@ public final class GradientWorker extends AbstractBehavior<GradientWorker.Comman
         }
         List<NDArray> gradients = replica.parameterArrays(); // their .grad holds the result until copied
         Autograd.zeroGradients(gradients);
-        setup.lock().readLock().lock();
-        try {
-            replica.copyStateFrom(setup.master());
-        } finally {
-            setup.lock().readLock().unlock();
+        if (!setup.shareMaster()) {
+            setup.lock().readLock().lock();
+            try {
+                replica.copyStateFrom(setup.master());
+            } finally {
+                setup.lock().readLock().unlock();
+            }
         }
         try {
             if (fault == FaultPlan.Kind.THROW) {
@@ -123,16 +125,8 @@ public final class GradientWorker extends AbstractBehavior<GradientWorker.Comman
                 Batch batch = c.batch().rows().batch(rows, replica.manager(), replica.dataType());
                 losses = gradientStep.accumulate(batch, new Rng(c.seed()), importance, c.weight());
             }
-            List<NDArray> copies = new java.util.ArrayList<>(gradients.size());
-            try (NDScope scope = new NDScope()) {
-                for (NDArray g : Autograd.gradients(gradients)) {
-                    NDArray copy = g.duplicate();
-                    NDScope.unregister(copy);
-                    copies.add(copy);
-                }
-            }
             trainer.tell(new Trainer.ShardComputed(
-                    id, c.step(), c.shard(), c.parametersVersion(), losses, new Gradients.Local(copies), importance.observed()));
+                    id, c.step(), c.shard(), c.parametersVersion(), losses, handOver(gradients), importance.observed()));
         } catch (NonFiniteValueException e) {
             Autograd.zeroGradients(gradients);
             trainer.tell(new Trainer.ShardNotFinite(id, c.step(), c.shard(), e));
@@ -143,7 +137,26 @@ public final class GradientWorker extends AbstractBehavior<GradientWorker.Comman
         return this;
     }
 
+    /** The gradient for the trainer: where it is (sharing the master), or a copy. */
+    private Gradients handOver(List<NDArray> parameters) {
+        if (setup.shareMaster()) {
+            return new Gradients.InMaster();
+        }
+        List<NDArray> copies = new java.util.ArrayList<>(parameters.size());
+        try (NDScope scope = new NDScope()) {
+            for (NDArray g : Autograd.gradients(parameters)) {
+                NDArray copy = g.duplicate();
+                NDScope.unregister(copy);
+                copies.add(copy);
+            }
+        }
+        return new Gradients.Local(copies);
+    }
+
     private Behavior<Command> release() {
+        if (setup.shareMaster()) {
+            return this; // the master is the trainer's
+        }
         if (!released) {
             released = true;
             replica.close();

@@ -20,6 +20,17 @@ public sealed interface Gradients {
     /** Frees what the gradient holds. */
     void release();
 
+    /** The gradient is already accumulated in the master network's parameters (a worker sharing the master). */
+    record InMaster() implements Gradients {
+        @Override
+        public List<NDArray> arrays(NDManager manager) {
+            throw new IllegalStateException("the gradient is in the master network's parameters");
+        }
+
+        @Override
+        public void release() {}
+    }
+
     /** Copies of a local worker's gradient arrays (owned by the worker's manager until released). */
     record Local(List<NDArray> copies) implements Gradients {
         @Override
