@@ -129,6 +129,10 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
         boolean complete() {
             return Arrays.stream(done).allMatch(d -> d != null);
         }
+
+        double seconds() {
+            return (System.nanoTime() - started) / 1e9;
+        }
     }
 
     private final TrainingLoop loop;
@@ -541,38 +545,22 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
     private void apply(InFlight f, int staleness) {
         int epochBefore = loop.epoch();
         StepReport report;
-        List<float[]> observed = new ArrayList<>();
-        List<Double> weights = new ArrayList<>();
-        List<StepLosses> losses = new ArrayList<>();
         lock.writeLock().lock();
         try {
-            if (f.done.length == 1 && f.done[0].gradients() instanceof Gradients.InMaster) {
-                observed.add(f.done[0].importance());
-                weights.add(1.0);
-                report = loop.completeStep(f.done[0].losses(), (System.nanoTime() - f.started) / 1e9);
-            } else try (NDScope scope = new NDScope()) {
-                List<NDArray> sum = null;
-                for (ShardComputed c : f.done) {
-                    List<NDArray> shard = c.gradients().arrays(loop.network().manager());
-                    if (sum == null) {
-                        sum = new ArrayList<>(shard); // not the shard's own list: it is released below
-                    } else {
-                        for (int i = 0; i < sum.size(); i++) {
-                            sum.set(i, sum.get(i).add(shard.get(i)));
-                        }
-                    }
-                    observed.add(c.importance());
-                    weights.add(c.losses().batchSize() / (double) f.batch.size());
-                    losses.add(c.losses());
-                }
-                report = loop.completeStep(StepLosses.combine(losses), sum, (System.nanoTime() - f.started) / 1e9);
-            } finally {
-                for (ShardComputed c : f.done) {
-                    c.gradients().release();
-                }
-            }
+            report = f.done[0].gradients() instanceof Gradients.InMaster
+                    ? loop.completeStep(f.done[0].losses(), f.seconds())
+                    : completeWithSummedGradients(f);
         } finally {
+            for (ShardComputed c : f.done) {
+                c.gradients().release();
+            }
             lock.writeLock().unlock();
+        }
+        List<float[]> observed = new ArrayList<>();
+        List<Double> weights = new ArrayList<>();
+        for (ShardComputed c : f.done) {
+            observed.add(c.importance());
+            weights.add(c.losses().batchSize() / (double) f.batch.size());
         }
         batchesApplied++;
         events.accept(new TrainingEvent.StepCompleted(report.step(), report.epoch(), report.losses().loss(),
@@ -592,6 +580,26 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
         if (observed.stream().anyMatch(o -> o != null)) {
             aggregator.tell(new PriorAggregator.Observe(report.step(), observed, weights, estimates));
             awaitingImportance = settings.importanceDecay() > 0 && settings.mode() == RuntimeSettings.Mode.SYNCHRONOUS;
+        }
+    }
+
+    /** Sums the shards' gradients in shard order and applies them with the optimiser. */
+    private StepReport completeWithSummedGradients(InFlight f) {
+        try (NDScope scope = new NDScope()) {
+            List<NDArray> sum = null;
+            List<StepLosses> losses = new ArrayList<>();
+            for (ShardComputed c : f.done) {
+                List<NDArray> shard = c.gradients().arrays(loop.network().manager());
+                if (sum == null) {
+                    sum = new ArrayList<>(shard); // not the shard's own list: that is released
+                } else {
+                    for (int i = 0; i < sum.size(); i++) {
+                        sum.set(i, sum.get(i).add(shard.get(i)));
+                    }
+                }
+                losses.add(c.losses());
+            }
+            return loop.completeStep(StepLosses.combine(losses), sum, f.seconds());
         }
     }
 
