@@ -142,9 +142,9 @@ public final class TrainingLoop implements AutoCloseable {
 
     /**
      * Begins a step whose gradient is computed elsewhere (by gradient workers): draws the shards'
-     * seeds from the loop's generator (one per configured shard, whether or not the batch fills them
-     * all). Every shard {@code s} must be computed with {@code new Rng(shardSeeds[s])} and weighted by its share of
-     * the batch; {@link #completeStep} then applies the summed gradients.
+     * seeds from the loop's generator (one per configured shard, whether or not the batch fills
+     * them all). Shard {@code s} must be computed with {@code new Rng(shardSeeds[s])} and weighted
+     * by its share of the batch; {@link #completeStep} then applies the summed gradients.
      */
     public StepPlan planStep() {
         return planStep(shards);

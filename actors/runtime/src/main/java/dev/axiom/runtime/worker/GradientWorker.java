@@ -30,8 +30,10 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * A gradient worker: owns a model replica in its own {@code NDManager} and computes
  * {@code w·∂(L + λΩ)/∂θ} for shards of batches with the core library's {@link GradientStep}.
  * Before each shard it copies the master's current parameters; it replies with a copy of the
- * shard's gradient, which the trainer releases once applied. A worker that throws is restarted by its supervisor with a fresh replica and
- * announces itself again; the trainer then sends it its unfinished shard once more.
+ * shard's gradient, which the trainer releases once applied. The only worker of a synchronous run
+ * computes on the master itself instead (no copies; the trainer waits meanwhile). A worker that
+ * throws is restarted by its supervisor with a fresh replica and announces itself again; the
+ * trainer then sends it its unfinished shard once more.
  */
 public final class GradientWorker extends AbstractBehavior<GradientWorker.Command> {
 
