@@ -146,6 +146,24 @@ class TrainerTest {
     }
 
     @Test
+    void aMovingAverageOfTheGlobalImportanceIsDeterministicAndChangesTraining() {
+        RuntimeSettings averaged = RuntimeSettings.defaults().withWorkers(2).withImportanceDecay(0.9);
+        Map<String, float[]> first = trained(2, 1, loop -> {
+            fit(loop, averaged, e -> {});
+            return null;
+        });
+        Map<String, float[]> second = trained(2, 1, loop -> {
+            fit(loop, averaged, e -> {});
+            return null;
+        });
+        assertExactlyEqual(second, first);
+        assertNotClose(first, trained(2, 1, loop -> {
+            fit(loop, RuntimeSettings.defaults().withWorkers(2), e -> {});
+            return null;
+        }));
+    }
+
+    @Test
     void trainingSetReferencesComeFromTheReferenceSampler() {
         Events events = new Events();
         try (var net = RuntimeFixture.network(); ai.djl.ndarray.NDManager pool = ai.djl.ndarray.NDManager.newBaseManager()) {
