@@ -71,11 +71,7 @@ public final class TrainingRuntime {
             RuntimeSettings settings,
             Consumer<TrainingEvent> events) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        ActorRef<Trainer.Command> trainer = system.systemActorOf(
-                Trainer.create(loop, train, settings, events, done),
-                "axiom-trainer-" + RUNS.incrementAndGet(),
-                RuntimeDispatchers.trainer(system));
-        return new Running(trainer, done);
+        return spawn(system, Trainer.create(loop, train, settings, events, done), done);
     }
 
     /**
@@ -90,11 +86,14 @@ public final class TrainingRuntime {
             RuntimeSettings settings,
             Consumer<TrainingEvent> events) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        ActorRef<Trainer.Command> trainer = system.systemActorOf(
-                Trainer.create(loop, stream, settings, events, done),
-                "axiom-trainer-" + RUNS.incrementAndGet(),
-                RuntimeDispatchers.trainer(system));
-        return new Running(trainer, done);
+        return spawn(system, Trainer.create(loop, stream, settings, events, done), done);
+    }
+
+    private static Running spawn(
+            ActorSystem<?> system, org.apache.pekko.actor.typed.Behavior<Trainer.Command> trainer, CompletableFuture<Void> done) {
+        ActorRef<Trainer.Command> ref = system.systemActorOf(
+                trainer, "axiom-trainer-" + RUNS.incrementAndGet(), RuntimeDispatchers.trainer(system));
+        return new Running(ref, done);
     }
 
     /** Trains {@code loop} on {@code train} and returns when training has ended (see {@link Running#await}). */
