@@ -17,6 +17,7 @@ import dev.axiom.prior.Prior;
 import dev.axiom.prior.Priors;
 import dev.axiom.prior.graph.FeatureGraph;
 import dev.axiom.tensor.Rng;
+import dev.axiom.tensor.Tensors;
 import dev.axiom.train.LearningRateSchedule;
 import dev.axiom.train.Objective;
 import dev.axiom.train.Penalty;
@@ -98,12 +99,12 @@ public enum BenchConfig {
         int b = 50;
         List<Batch> batches = new ArrayList<>();
         for (int i = 0; i < FIXED_BATCHES; i++) {
-            NDArray x = data.create(rng.uniform(b * 784, 0, 1), new Shape(b, 1, 28, 28));
+            NDArray x = Tensors.owned(data.create(rng.uniform(b * 784, 0, 1), new Shape(b, 1, 28, 28)));
             long[] y = new long[b];
             for (int j = 0; j < b; j++) {
                 y[j] = rng.nextInt(10);
             }
-            batches.add(Batch.of(x, data.create(y)));
+            batches.add(Batch.of(x, Tensors.owned(data.create(y))));
         }
         Objective objective = Objective.of(Loss.crossEntropy()).withAttributionDropout(true);
         if (this == CNN_EG_PIXEL) {
@@ -126,7 +127,7 @@ public enum BenchConfig {
             for (int j = 0; j < b; j++) {
                 y[j] = rng.nextInt(2);
             }
-            batches.add(Batch.of(x, data.create(y, new Shape(b, 1))));
+            batches.add(Batch.of(x, Tensors.owned(data.create(y, new Shape(b, 1)))));
         }
         Objective objective = Objective.of(Loss.binaryCrossEntropy());
         if (this != MLP_BASELINE) {
@@ -192,7 +193,7 @@ public enum BenchConfig {
         for (int i = 0; i < v.length; i++) {
             v[i] = (float) rng.nextGaussian();
         }
-        return manager.create(v, shape);
+        return Tensors.owned(manager.create(v, shape));
     }
 
     /** A random undirected graph with {@code edges} distinct edges and weights in (0, 1]. */

@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.axiom.nn.Network;
 import dev.axiom.nn.NetworkPass;
 import dev.axiom.tensor.Rng;
+import dev.axiom.tensor.Tensors;
 
 /**
  * Expected gradients:
@@ -42,7 +43,7 @@ public final class ExpectedGradients implements AttributionMethod {
         long[] column = new long[x.getShape().dimension()];
         java.util.Arrays.fill(column, 1);
         column[0] = rows;
-        NDArray alphas = x.getManager().create(a).toType(x.getDataType(), false).reshape(column);
+        NDArray alphas = Tensors.owned(x.getManager().create(a)).toType(x.getDataType(), false).reshape(column);
         return new Draw(refs, alphas, k);
     }
 
@@ -51,8 +52,7 @@ public final class ExpectedGradients implements AttributionMethod {
             Network network, NDArray x, NDArray labels, Target target, AttributionContext context) {
         Draw draw = draw(x, references, context.rng());
         Target.Resolved resolved = target.resolve(network, x, labels);
-        return attribute(network, x, resolved.labels(), resolved.target(), context, draw)
-                .div(references);
+        return Tensors.over(attribute(network, x, resolved.labels(), resolved.target(), context, draw), references);
     }
 
     /**

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import dev.axiom.nn.Network;
 import dev.axiom.nn.NetworkPass;
+import dev.axiom.tensor.Tensors;
 
 /**
  * Integrated gradients: {@code φ_i = (x_i − b_i) ∫₀¹ ∂S(b + α(x − b))/∂x_i dα}, the integral taken
@@ -54,8 +55,8 @@ public final class IntegratedGradients implements AttributionMethod {
         Shape column = columnShape(m, shape);
         double[] a = java.util.Arrays.copyOfRange(alphas, from, to);
         double[] w = java.util.Arrays.copyOfRange(weights, from, to);
-        NDArray alpha = x.getManager().create(a).toType(x.getDataType(), false).reshape(column);
-        NDArray weight = x.getManager().create(w).toType(x.getDataType(), false).reshape(column);
+        NDArray alpha = Tensors.owned(x.getManager().create(a)).toType(x.getDataType(), false).reshape(column);
+        NDArray weight = Tensors.owned(x.getManager().create(w)).toType(x.getDataType(), false).reshape(column);
         NDArray delta = x.sub(b);
         NDArray points =
                 b.expandDims(0).add(alpha.mul(delta.expandDims(0))).reshape(stacked(m, shape));

@@ -3,6 +3,7 @@ package dev.axiom.attribution;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import dev.axiom.tensor.Rng;
+import dev.axiom.tensor.Tensors;
 
 /**
  * References handed in from outside before each use, for example by the actor runtime's reference
@@ -30,7 +31,7 @@ public final class ProvidedReferences implements ReferenceSource {
                     + n + " rows of " + features + " features for a batch of " + x.getShape().get(0) + " with k = " + k);
         }
         Shape shape = new Shape(n).addAll(x.getShape().slice(1));
-        return x.getManager().create(rows, shape).toType(x.getDataType(), false);
+        return Tensors.owned(x.getManager().create(rows, shape)).toType(x.getDataType(), false);
     }
 
     @Override

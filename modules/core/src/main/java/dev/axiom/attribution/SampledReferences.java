@@ -3,6 +3,7 @@ package dev.axiom.attribution;
 import ai.djl.ndarray.NDArray;
 import dev.axiom.tensor.Checks;
 import dev.axiom.tensor.Rng;
+import dev.axiom.tensor.Tensors;
 
 /** References drawn uniformly, with replacement, from a fixed pool of samples. */
 final class SampledReferences implements ReferenceSource {
@@ -26,7 +27,7 @@ final class SampledReferences implements ReferenceSource {
         for (int i = 0; i < rows; i++) {
             index[i] = rng.nextInt(size);
         }
-        try (NDArray idx = x.getManager().create(index)) {
+        try (NDArray idx = Tensors.owned(x.getManager().create(index))) {
             NDArray drawn = pool.get(idx);
             return drawn.getDataType() == x.getDataType()
                     ? drawn

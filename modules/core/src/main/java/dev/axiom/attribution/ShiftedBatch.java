@@ -2,6 +2,7 @@ package dev.axiom.attribution;
 
 import ai.djl.ndarray.NDArray;
 import dev.axiom.tensor.Rng;
+import dev.axiom.tensor.Tensors;
 
 /** References from the batch itself: sample {@code (ℓ − j − 1) mod N} for reference {@code j}. */
 final class ShiftedBatch implements ReferenceSource {
@@ -33,7 +34,7 @@ final class ShiftedBatch implements ReferenceSource {
                 index[(l - from) * k + j] = Math.floorMod(l - (first + j) - 1, n);
             }
         }
-        try (NDArray idx = all.getManager().create(index)) {
+        try (NDArray idx = Tensors.owned(all.getManager().create(index))) {
             return all.get(idx);
         }
     }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import dev.axiom.loss.Loss;
 import dev.axiom.nn.Network;
+import dev.axiom.tensor.Tensors;
 
 /**
  * The scalar {@code S_i} of the network output that an attribution explains, for each sample.
@@ -126,11 +127,10 @@ public interface Target {
                 }
                 float[] row = new float[Math.toIntExact(outputs)];
                 row[index] = 1f;
-                try (NDArray one = output.getManager().create(row)) {
-                    return one.toType(output.getDataType(), true)
-                            .reshape(1, outputs)
-                            .broadcast(output.getShape());
-                }
+                return Tensors.owned(output.getManager().create(row))
+                        .toType(output.getDataType(), false)
+                        .reshape(1, outputs)
+                        .broadcast(output.getShape());
             }
 
             @Override

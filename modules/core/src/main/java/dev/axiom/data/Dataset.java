@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.axiom.tensor.Tensors;
 import java.util.List;
 
 /**
@@ -168,7 +169,7 @@ public final class Dataset {
             System.arraycopy(features, indices[r] * p, f, r * p, p);
             System.arraycopy(labels, indices[r] * labelWidth, l, r * labelWidth, labelWidth);
         }
-        NDArray x = manager.create(f, new Shape(indices.length).addAll(sampleShape));
+        NDArray x = Tensors.owned(manager.create(f, new Shape(indices.length).addAll(sampleShape)));
         if (type != DataType.FLOAT32) {
             x = x.toType(type, false);
         }
@@ -177,7 +178,7 @@ public final class Dataset {
 
     /** All features as one array {@code (size, sampleShape...)}. */
     public NDArray features(NDManager manager) {
-        return manager.create(features, new Shape(size).addAll(sampleShape));
+        return Tensors.owned(manager.create(features, new Shape(size).addAll(sampleShape)));
     }
 
     /** All labels as one array: {@code (size)} int64 class indices or {@code (size, width)}. */
@@ -191,9 +192,9 @@ public final class Dataset {
             for (int i = 0; i < n; i++) {
                 classes[i] = (long) values[i];
             }
-            return manager.create(classes);
+            return Tensors.owned(manager.create(classes));
         }
-        NDArray y = manager.create(values, new Shape(n, labelWidth));
+        NDArray y = Tensors.owned(manager.create(values, new Shape(n, labelWidth)));
         return type == DataType.FLOAT32 ? y : y.toType(type, false);
     }
 }

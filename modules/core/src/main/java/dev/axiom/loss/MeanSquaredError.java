@@ -1,6 +1,7 @@
 package dev.axiom.loss;
 
 import ai.djl.ndarray.NDArray;
+import dev.axiom.tensor.Tensors;
 
 /**
  * {@code ℓ_i = mean_j (z_ij − y_ij)²} (so the batch loss is PyTorch's {@code mse_loss});
@@ -21,6 +22,6 @@ public final class MeanSquaredError implements Loss {
     @Override
     public NDArray outputGradient(NDArray output, NDArray labels) {
         long outputs = output.getShape().get(1);
-        return output.sub(LossLabels.targets(output, labels)).mul(2.0 / outputs);
+        return Tensors.times(output.sub(LossLabels.targets(output, labels)), 2.0 / outputs);
     }
 }

@@ -3,6 +3,7 @@ package dev.axiom.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import dev.axiom.tensor.Tensors;
 import java.util.List;
 
 /**
@@ -66,8 +67,8 @@ final class ActivationLayer implements Layer {
         return switch (activation) {
             case RELU -> z.gt(0).toType(z.getDataType(), false);
             case SOFTPLUS -> Activation.sigmoid(z);
-            case TANH -> y.square().neg().add(1);
-            case SIGMOID -> y.mul(y.neg().add(1));
+            case TANH -> Tensors.plus(y.square().neg(), 1);
+            case SIGMOID -> y.mul(Tensors.plus(y.neg(), 1));
         };
     }
 }

@@ -3,6 +3,7 @@ package dev.axiom.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.pooling.Pool;
+import dev.axiom.tensor.Tensors;
 import java.util.List;
 
 /**
@@ -51,7 +52,7 @@ final class AvgPool2dLayer implements Layer {
 
             @Override
             public NDArray inputGradient(NDArray g) {
-                NDArray spread = g.div(size * size).repeat(2, size).repeat(3, size);
+                NDArray spread = Tensors.over(g, size * size).repeat(2, size).repeat(3, size);
                 return Spatial.padBottomRight(
                         spread, geometry.droppedRows(size), geometry.droppedCols(size));
             }

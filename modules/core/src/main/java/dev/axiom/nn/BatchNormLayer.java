@@ -3,6 +3,7 @@ package dev.axiom.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import dev.axiom.tensor.Autograd;
+import dev.axiom.tensor.Tensors;
 import java.util.List;
 
 /**
@@ -74,14 +75,14 @@ final class BatchNormLayer implements Layer {
         NDArray beta = shift.array().reshape(broadcast);
         if (!mode.batchStatistics()) {
             NDArray factor =
-                    runningVar.array().add(spec.epsilon()).sqrt().pow(-1).reshape(broadcast).mul(gamma);
+                    Tensors.power(Tensors.plus(runningVar.array(), spec.epsilon()).sqrt(), -1).reshape(broadcast).mul(gamma);
             NDArray y = x.sub(runningMean.array().reshape(broadcast)).mul(factor).add(beta);
             return affinePass(y, factor);
         }
         NDArray mean = meanOver(x);
         NDArray centred = x.sub(mean);
         NDArray variance = meanOver(centred.square());
-        NDArray inverseStd = variance.add(spec.epsilon()).sqrt().pow(-1);
+        NDArray inverseStd = Tensors.power(Tensors.plus(variance, spec.epsilon()).sqrt(), -1);
         NDArray normalised = centred.mul(inverseStd);
         NDArray y = normalised.mul(gamma).add(beta);
         if (mode.updateRunningStatistics()) {
@@ -137,8 +138,8 @@ final class BatchNormLayer implements Layer {
                             variance.stopGradient()
                                     .reshape(runningVar.array().getShape())
                                     .mul(unbias);
-                    runningMean.array().muli(1 - m).addi(batchMean.mul(m));
-                    runningVar.array().muli(1 - m).addi(batchVar.mul(m));
+                    runningMean.array().muli(1 - m).addi(Tensors.times(batchMean, m));
+                    runningVar.array().muli(1 - m).addi(Tensors.times(batchVar, m));
                 });
     }
 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.axiom.tensor.Rng;
+import dev.axiom.tensor.Tensors;
 import java.util.List;
 
 /**
@@ -78,7 +79,7 @@ final class DropoutLayer implements Layer {
         for (int i = 0; i < n; i++) {
             values[i] = rng.nextDouble() < rate ? 0f : keep;
         }
-        NDArray mask = x.getManager().create(values, x.getShape());
+        NDArray mask = Tensors.owned(x.getManager().create(values, x.getShape()));
         return x.getDataType() == DataType.FLOAT32 ? mask : mask.toType(x.getDataType(), false);
     }
 }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
+import dev.axiom.tensor.Tensors;
 import java.util.List;
 
 /**
@@ -92,10 +93,10 @@ final class MaxPool2dLayer implements Layer {
         NDManager manager = x.getManager();
         // Walk the window backwards so that the first position attaining the maximum wins.
         // (Element-wise selects: reductions over the small window axis are slow on this engine.)
-        NDArray index = manager.create(offset(positions - 1, width));
+        NDArray index = Tensors.owned(manager.create(offset(positions - 1, width)));
         for (int p = positions - 2; p >= 0; p--) {
             index = JniUtils.where( // torch.where broadcasts; DJL's wrapper refuses to
-                    (PtNDArray) views[p].eq(best), (PtNDArray) manager.create(offset(p, width)), (PtNDArray) index);
+                    (PtNDArray) views[p].eq(best), (PtNDArray) Tensors.owned(manager.create(offset(p, width))), (PtNDArray) index);
         }
         long[] corners = new long[Math.toIntExact(rows * cols)];
         for (int r = 0; r < rows; r++) {
@@ -104,7 +105,7 @@ final class MaxPool2dLayer implements Layer {
             }
         }
         Shape s = best.getShape();
-        return index.add(manager.create(corners, new Shape(rows, cols))).reshape(s.get(0), s.get(1), rows * cols);
+        return index.add(Tensors.owned(manager.create(corners, new Shape(rows, cols)))).reshape(s.get(0), s.get(1), rows * cols);
     }
 
     /** Flat offset of window position {@code p} (row-major) from the window's top-left corner. */

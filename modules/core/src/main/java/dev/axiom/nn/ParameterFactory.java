@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.axiom.tensor.Rng;
+import dev.axiom.tensor.Tensors;
 
 /**
  * Creates one layer's parameters in the network's manager, initialised as PyTorch does by default
@@ -39,7 +40,7 @@ public final class ParameterFactory {
     /** A trainable array, uniform in {@code [−bound, bound)}. */
     Parameter uniform(String kind, Parameter.Role role, Shape shape, double bound) {
         float[] values = rng.uniform(Math.toIntExact(shape.size()), -bound, bound);
-        return trainable(kind, role, manager.create(values, shape));
+        return trainable(kind, role, Tensors.owned(manager.create(values, shape)));
     }
 
     /** A trainable array filled with {@code value}. */

@@ -1,6 +1,7 @@
 package dev.axiom.prior;
 
 import ai.djl.ndarray.NDArray;
+import dev.axiom.tensor.Tensors;
 
 /** {@code mean_ℓ Σ_i |φ_i^ℓ|} (L1) or {@code mean_ℓ Σ_i (φ_i^ℓ)²} (L2) of the attributions. */
 public final class AttributionNorm implements Prior {
@@ -16,7 +17,7 @@ public final class AttributionNorm implements Prior {
     public NDArray penalty(NDArray attributions, PriorContext context) {
         long n = attributions.getShape().get(0);
         NDArray magnitude = squared ? attributions.square() : attributions.abs();
-        return magnitude.sum().div(n);
+        return Tensors.over(magnitude.sum(), n);
     }
 
     @Override

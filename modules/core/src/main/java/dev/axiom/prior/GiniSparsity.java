@@ -28,8 +28,8 @@ public final class GiniSparsity implements Prior {
         for (int i = 0; i < p; i++) {
             coefficients[i] = 2f * (i + 1) - p - 1;
         }
-        NDArray c = values.getManager().create(coefficients).toType(values.getDataType(), false);
-        return sorted.mul(c).sum().div(Tensors.plus(values.sum().mul(p), TINY));
+        NDArray c = Tensors.owned(values.getManager().create(coefficients)).toType(values.getDataType(), false);
+        return sorted.mul(c).sum().div(Tensors.plus(Tensors.times(values.sum(), p), TINY));
     }
 
     @Override

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import dev.axiom.prior.graph.FeatureGraph;
+import dev.axiom.tensor.Tensors;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -52,9 +53,9 @@ public final class GraphLaplacian implements Prior, AutoCloseable {
             a[i] = from[i];
             b[i] = to[i];
         }
-        NDArray w = manager.create(graph.weights());
+        NDArray w = Tensors.owned(manager.create(graph.weights()));
         NDArray[] arrays = {
-            manager.create(a), manager.create(b), type == DataType.FLOAT32 ? w : w.toType(type, false)
+            Tensors.owned(manager.create(a)), Tensors.owned(manager.create(b)), type == DataType.FLOAT32 ? w : w.toType(type, false)
         };
         for (NDArray array : arrays) {
             NDScope.unregister(array);

@@ -3,6 +3,7 @@ package dev.axiom.prior;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import dev.axiom.tensor.Tensors;
 
 /**
  * Pixel smoothness: the anisotropic total variation of each attribution map after dividing it by
@@ -45,13 +46,13 @@ public final class PixelSmoothness implements Prior {
         long pixels = maps.getShape().get(1) * maps.getShape().get(2);
         NDArray flat = maps.reshape(n, pixels);
         NDArray centred = flat.sub(flat.mean(new int[] {1}, true));
-        NDArray sd = centred.square().sum(new int[] {1}).div(pixels - 1).sqrt().maximum(epsilon);
+        NDArray sd = Tensors.atLeast(Tensors.over(centred.square().sum(new int[] {1}), pixels - 1).sqrt(), epsilon);
         NDArray p = maps.div(sd.reshape(n, 1, 1));
         NDArray vertical =
                 p.get(new NDIndex(":, 1:, :")).sub(p.get(new NDIndex(":, :-1, :"))).abs();
         NDArray horizontal =
                 p.get(new NDIndex(":, :, 1:")).sub(p.get(new NDIndex(":, :, :-1"))).abs();
-        return vertical.sum().add(horizontal.sum()).div(n);
+        return Tensors.over(vertical.sum().add(horizontal.sum()), n);
     }
 
     private NDArray asImages(NDArray attributions) {

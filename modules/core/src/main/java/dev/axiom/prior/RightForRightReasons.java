@@ -2,6 +2,7 @@ package dev.axiom.prior;
 
 import ai.djl.ndarray.NDArray;
 import dev.axiom.tensor.Checks;
+import dev.axiom.tensor.Tensors;
 
 /**
  * Right for the right reasons (Ross et al.): {@code mean_ℓ ‖A^ℓ ⊙ φ^ℓ‖²} with a per-sample binary
@@ -18,7 +19,7 @@ public final class RightForRightReasons implements Prior {
         }
         Checks.requireShape("right-for-the-right-reasons mask", mask, attributions.getShape());
         long n = attributions.getShape().get(0);
-        return attributions.mul(mask.toType(attributions.getDataType(), false)).square().sum().div(n);
+        return Tensors.over(attributions.mul(mask.toType(attributions.getDataType(), false)).square().sum(), n);
     }
 
     @Override

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import dev.axiom.nn.Parameter;
+import dev.axiom.tensor.Tensors;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -39,7 +40,7 @@ final class Slots implements AutoCloseable {
                     "optimiser slot '" + key + "' has " + saved.length
                             + " values but its parameter has shape " + a.getShape());
         }
-        NDArray restored = manager.create(saved, a.getShape());
+        NDArray restored = Tensors.owned(manager.create(saved, a.getShape()));
         return a.getDataType() == DataType.FLOAT32 ? restored : restored.toType(a.getDataType(), false);
     }
 

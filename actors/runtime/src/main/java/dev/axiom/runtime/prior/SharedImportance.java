@@ -2,6 +2,7 @@ package dev.axiom.runtime.prior;
 
 import ai.djl.ndarray.NDArray;
 import dev.axiom.prior.GlobalImportance;
+import dev.axiom.tensor.Tensors;
 
 /**
  * A worker's {@code φ̄} for one shard: with a global moving average {@code φ̄_g} (a constant to the
@@ -32,8 +33,8 @@ public final class SharedImportance implements GlobalImportance {
             throw new IllegalStateException(
                     "the global importance has " + global.length + " features, the batch " + observed.length);
         }
-        NDArray g = batch.getManager().create(global).toType(batch.getDataType(), false);
-        return batch.mul(1 - decay).add(g.mul(decay));
+        NDArray g = Tensors.owned(batch.getManager().create(global)).toType(batch.getDataType(), false);
+        return Tensors.times(batch, 1 - decay).add(Tensors.times(g, decay));
     }
 
     /** The shard's batch estimate, or null if no prior asked for one. */

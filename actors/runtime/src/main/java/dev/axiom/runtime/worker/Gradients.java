@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.axiom.tensor.Tensors;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -50,7 +51,7 @@ public sealed interface Gradients {
         public List<NDArray> arrays(NDManager manager) {
             List<NDArray> out = new ArrayList<>(values.size());
             for (int i = 0; i < values.size(); i++) {
-                out.add(manager.create(values.get(i), new Shape(shapes.get(i))).toType(DataType.FLOAT32, false));
+                out.add(Tensors.owned(manager.create(values.get(i), new Shape(shapes.get(i)))).toType(DataType.FLOAT32, false));
             }
             return out;
         }
