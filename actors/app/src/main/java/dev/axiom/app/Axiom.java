@@ -34,6 +34,7 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             SoakCommand.class,
             NodeCommand.class,
+            ExperimentCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Axiom implements Runnable {

@@ -1,0 +1,89 @@
+package dev.axiom.experiment;
+
+import dev.axiom.run.Progress;
+import dev.axiom.run.Provenance;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * The experiments by name, and the runner that gives one its folder, work log, results and report:
+ * {@code report.md} and {@code results.json} record the command, scale, seeds, versions and the
+ * time taken, and are written even when the experiment fails halfway (with what it finished).
+ */
+public final class Experiments {
+
+    private static final Map<String, Supplier<Experiment>> ALL = new LinkedHashMap<>();
+
+    static {
+        // Each experiment registers here; see the classes for what they reproduce.
+    }
+
+    private Experiments() {}
+
+    /** Registers an experiment under its name (used by the static block above and by tests). */
+    static void register(String name, Supplier<Experiment> experiment) {
+        ALL.put(name, experiment);
+    }
+
+    /** The names of all experiments. */
+    public static List<String> names() {
+        return List.copyOf(ALL.keySet());
+    }
+
+    /** The experiment {@code name}, or an error listing the valid names. */
+    public static Experiment named(String name) {
+        Supplier<Experiment> e = ALL.get(name);
+        if (e == null) {
+            throw new IllegalArgumentException("no experiment named '" + name + "'; the experiments are: "
+                    + String.join(", ", ALL.keySet()));
+        }
+        return e.get();
+    }
+
+    /** Runs {@code experiment} with {@code options}; returns the results written to {@code results.json}. */
+    public static Results run(Experiment experiment, ExperimentOptions options, List<String> command, Progress progress) throws Exception {
+        Path out = options.out();
+        Files.createDirectories(out.resolve("figures"));
+        WorkLog work = new WorkLog(out.resolve("work.jsonl"));
+        Results results = new Results();
+        Report report = new Report();
+        Instant started = Instant.now();
+        int resumed = work.size();
+        results.info("title", experiment.title());
+        results.info("command", command);
+        results.info("scale", options.quick() ? "quick" : "full");
+        results.info("started", started.toString());
+        results.info("versions", Provenance.versions());
+        results.info("git_commit", Provenance.gitCommit());
+        report.heading(1, experiment.title());
+        report.text("Command: `" + String.join(" ", command) + "` — scale: **" + (options.quick() ? "quick" : "full")
+                + "**" + (resumed > 0 ? " — resumed with " + resumed + " units of work already done" : "")
+                + ". Versions: " + Provenance.versions().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+                        .collect(Collectors.joining(", ")) + "; commit " + Provenance.gitCommit() + ".");
+        Exception failure = null;
+        try {
+            experiment.run(new ExperimentContext(options, work, results, report, progress));
+        } catch (Exception e) {
+            failure = e;
+            report.heading(2, "Not finished").text("The experiment stopped with: " + e.getMessage()
+                    + ". What it finished is above; run the same command again to continue.");
+        }
+        Duration took = Duration.between(started, Instant.now());
+        String time = String.format("%d min %02d s", took.toMinutes(), took.toSecondsPart());
+        results.info("seconds", took.toMillis() / 1000.0);
+        report.text("Time taken: " + time + (resumed > 0 ? " (this invocation; earlier ones not counted)" : "") + ".");
+        results.write(out.resolve("results.json"), experiment.name());
+        report.write(out.resolve("report.md"));
+        if (failure != null) {
+            throw failure;
+        }
+        return results;
+    }
+}

@@ -1,0 +1,90 @@
+package dev.axiom.experiment;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.axiom.run.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The finished units of work of an experiment (one training and its measurements, say), one JSON
+ * line each in {@code work.jsonl}, so that an interrupted experiment run again with the same
+ * {@code --out} continues where it stopped instead of starting over.
+ */
+public final class WorkLog {
+
+    private static final TypeReference<Map<String, Object>> LINE = new TypeReference<>() {};
+
+    private final Path file;
+    private final Map<String, Map<String, Double>> done = new LinkedHashMap<>();
+
+    /** The log in {@code file}, with the units it already holds. */
+    public WorkLog(Path file) {
+        this.file = file;
+        if (Files.exists(file)) {
+            try {
+                List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+                for (int i = 0; i < lines.size(); i++) {
+                    String line = lines.get(i);
+                    if (line.isBlank()) {
+                        continue;
+                    }
+                    Map<String, Object> entry;
+                    try {
+                        entry = Json.MAPPER.readValue(line, LINE);
+                    } catch (IOException e) {
+                        if (i == lines.size() - 1) {
+                            break; // a line cut by an interruption: that unit is done again
+                        }
+                        throw new IllegalArgumentException(file + " line " + (i + 1) + " is not JSON: " + e.getMessage(), e);
+                    }
+                    Map<String, Double> values = new LinkedHashMap<>();
+                    ((Map<?, ?>) entry.get("values")).forEach((k, v) -> values.put((String) k, v == null ? Double.NaN : ((Number) v).doubleValue()));
+                    done.put((String) entry.get("unit"), values);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + file, e);
+            }
+        }
+    }
+
+    /** The values of {@code unit}: from the log if it was done before, else computed now and logged. */
+    public synchronized Map<String, Double> get(String unit, Supplier<Map<String, Double>> compute) {
+        Map<String, Double> known = done.get(unit);
+        if (known != null) {
+            return known;
+        }
+        Map<String, Double> values = compute.get();
+        done.put(unit, values);
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("unit", unit);
+        Map<String, Object> finite = new LinkedHashMap<>();
+        values.forEach((k, v) -> finite.put(k, Double.isFinite(v) ? v : null));
+        entry.put("values", finite);
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.writeString(file, Json.line(entry) + "\n", StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot append to " + file, e);
+        }
+        return values;
+    }
+
+    /** Whether {@code unit} is done. */
+    public synchronized boolean has(String unit) {
+        return done.containsKey(unit);
+    }
+
+    /** Units done so far. */
+    public synchronized int size() {
+        return done.size();
+    }
+}
