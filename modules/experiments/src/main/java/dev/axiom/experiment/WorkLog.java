@@ -41,7 +41,9 @@ public final class WorkLog {
                         entry = Json.MAPPER.readValue(line, LINE);
                     } catch (IOException e) {
                         if (i == lines.size() - 1) {
-                            break; // a line cut by an interruption: that unit is done again
+                            // a line cut by an interruption: dropped, and that unit is done again
+                            Files.write(file, lines.subList(0, i), StandardCharsets.UTF_8);
+                            break;
                         }
                         throw new IllegalArgumentException(file + " line " + (i + 1) + " is not JSON: " + e.getMessage(), e);
                     }
