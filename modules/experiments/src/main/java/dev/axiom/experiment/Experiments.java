@@ -24,6 +24,7 @@ public final class Experiments {
     static {
         // Each experiment registers here; see the classes for what they reproduce.
         register("pixel", dev.axiom.experiment.pixel.PixelExperiment::new);
+        register("sparsity", dev.axiom.experiment.sparsity.SparsityExperiment::new);
     }
 
     private Experiments() {}
