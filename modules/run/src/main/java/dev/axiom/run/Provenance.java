@@ -36,8 +36,9 @@ public final class Provenance {
     public static Map<String, String> versions() {
         Map<String, String> v = new LinkedHashMap<>();
         v.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
-        v.put("axiom", String.valueOf(Provenance.class.getPackage().getImplementationVersion()));
-        v.put("djl", ai.djl.engine.Engine.class.getPackage().getImplementationVersion());
+        String axiom = Provenance.class.getPackage().getImplementationVersion();
+        v.put("axiom", axiom != null ? axiom : "built from source");
+        v.put("djl", ai.djl.engine.Engine.getDjlVersion());
         try {
             v.put("pytorch", ai.djl.engine.Engine.getEngine("PyTorch").getVersion());
         } catch (RuntimeException e) {
