@@ -23,6 +23,7 @@ public final class Experiments {
 
     static {
         // Each experiment registers here; see the classes for what they reproduce.
+        register("benchmark", dev.axiom.experiment.benchmark.BenchmarkExperiment::new);
     }
 
     private Experiments() {}
