@@ -4,6 +4,7 @@ import dev.axiom.experiment.Experiment;
 import dev.axiom.experiment.ExperimentContext;
 import dev.axiom.experiment.Report;
 import dev.axiom.experiment.Results;
+import dev.axiom.experiment.Stats;
 import dev.axiom.experiment.benchmark.MethodComparison.Summary;
 import dev.axiom.report.Charts;
 import dev.axiom.tensor.Rng;
@@ -179,12 +180,16 @@ public final class BenchmarkExperiment implements Experiment {
         int egAtLeastIg = 0;
         int igOverGradients = 0;
         int gradientsOverRandom = 0;
+        int egSignificantlyBetter = 0;
+        int egSignificantlyWorse = 0;
         List<List<String>> rows = new ArrayList<>();
         for (BenchmarkMetric metric : metrics) {
             Summary[] s = new Summary[methods.length];
+            double[][] perMethod = new double[methods.length][];
             for (int m = 0; m < methods.length; m++) {
                 String key = methods[m].key() + "/" + metric.key();
                 s[m] = Summary.of(perSeed.stream().mapToDouble(v -> v.get(key)).toArray());
+                perMethod[m] = perSeed.stream().mapToDouble(v -> v.get(key)).toArray();
                 results.put(name, methods[m].key(), metric.key() + "_mean", s[m].mean());
                 results.put(name, methods[m].key(), metric.key() + "_sd", s[m].sd());
             }
@@ -201,6 +206,13 @@ public final class BenchmarkExperiment implements Experiment {
             egAtLeastIg += a ? 1 : 0;
             igOverGradients += b ? 1 : 0;
             gradientsOverRandom += c ? 1 : 0;
+            // EG against IG on the same models (paired by seed), signed so that > 0 means EG is better
+            Stats.PairedT t = Stats.pairedT(perMethod[eg], perMethod[AttributionMethod.INTEGRATED_GRADIENTS.ordinal()]);
+            double advantage = up ? t.meanDifference() : -t.meanDifference();
+            results.put(name, "eg_vs_ig", metric.key() + "_advantage", advantage);
+            results.put(name, "eg_vs_ig", metric.key() + "_p", t.p());
+            egSignificantlyBetter += t.p() < 0.05 && advantage > 0 ? 1 : 0;
+            egSignificantlyWorse += t.p() < 0.05 && advantage < 0 ? 1 : 0;
             List<String> row = new ArrayList<>();
             row.add(metric.label() + (up ? " ↑" : " ↓"));
             for (int m = 0; m < methods.length; m++) {
@@ -209,6 +221,7 @@ public final class BenchmarkExperiment implements Experiment {
             }
             row.add(egIsBest ? "best" : egTied ? "tied" : "no");
             row.add((a ? "✓" : "✗") + " / " + (b ? "✓" : "✗") + " / " + (c ? "✓" : "✗"));
+            row.add(String.format(java.util.Locale.ROOT, "%+.4f (p = %s)", advantage, Double.isNaN(t.p()) ? "–" : String.format(java.util.Locale.ROOT, "%.2g", t.p())));
             rows.add(row);
         }
         List<String> header = new ArrayList<>();
@@ -218,9 +231,12 @@ public final class BenchmarkExperiment implements Experiment {
         }
         header.add("EG best?");
         header.add("EG≥IG / IG>grad / grad>random");
+        header.add("EG − IG, paired (> 0: EG better)");
         report.text("Area under each curve, mean ± sd over " + seeds + " seeds (retrained MLPs); the best mean per row in bold. "
                 + "\"EG best?\": best = best mean; tied = within the larger of the two sds of the best. Last column: the paper's "
                 + "ordering EG ≥ IG (≥: better or tied), IG better than gradients, gradients better than random (by mean). "
+                + "Last column: EG's advantage over IG on the same models (mean paired difference over seeds, signed so that > 0 "
+                + "means EG is better) with a paired two-sided t-test's p. "
                 + "The paper's per-metric values are not available offline; its claim is in the verdict below.");
         report.table(header, rows);
 
@@ -230,6 +246,8 @@ public final class BenchmarkExperiment implements Experiment {
         results.put(name, "summary", "ig_over_gradients_count", igOverGradients);
         results.put(name, "summary", "gradients_over_random_count", gradientsOverRandom);
         results.put(name, "summary", "metrics", metrics.size());
+        results.put(name, "summary", "eg_significantly_better_than_ig_count", egSignificantlyBetter);
+        results.put(name, "summary", "eg_significantly_worse_than_ig_count", egSignificantlyWorse);
         String paperClaim = correlated
                 ? "EG best on 17 of 18 metrics; EG ≥ IG ≫ gradients > random on every metric"
                 : "EG best or tied on all 18 metrics; EG ≥ IG ≫ gradients > random on every metric";
@@ -244,9 +262,10 @@ public final class BenchmarkExperiment implements Experiment {
         boolean orderClaim = egAtLeastIg == 18 && igOverGradients == 18 && gradientsOverRandom == 18;
         String verdict = String.format(java.util.Locale.ROOT,
                 "EG best on %d/18 metrics, best or tied on %d/18 (paper: %s) — %s. Ordering: EG ≥ IG on %d/18, IG > gradients on %d/18, "
-                        + "gradients > random on %d/18 (paper: every metric) — %s.",
+                        + "gradients > random on %d/18 (paper: every metric) — %s. Paired by seed, EG is significantly better than IG "
+                        + "(p < 0.05) on %d/18 metrics and significantly worse on %d/18.",
                 egBest, egBestOrTied, correlated ? "best on 17/18" : "best or tied on 18/18", bestClaim ? "HELD" : "NOT HELD",
-                egAtLeastIg, igOverGradients, gradientsOverRandom, orderClaim ? "HELD" : "NOT HELD");
+                egAtLeastIg, igOverGradients, gradientsOverRandom, orderClaim ? "HELD" : "NOT HELD", egSignificantlyBetter, egSignificantlyWorse);
         results.info("verdict_" + (correlated ? "correlated" : "independent"), verdict);
         report.text("**Paper's claim:** " + paperClaim + ". **Ours:** " + verdict);
 

@@ -37,6 +37,7 @@ class BenchmarkExperimentSmokeTest {
                 }
             }
             assertThat(section.get("summary").get("eg_best_count").asDouble()).isBetween(0.0, 18.0);
+            assertThat(section.get("eg_vs_ig").get("keep_positive_mean_p").isNumber()).isTrue();
             assertThat(section.get("model").get("test_r2_mean").isNumber()).isTrue();
         }
         assertThat(root.get("verdict_independent").asText()).contains("EG best on");
