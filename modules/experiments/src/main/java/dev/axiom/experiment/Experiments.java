@@ -25,6 +25,7 @@ public final class Experiments {
         // Each experiment registers here; see the classes for what they reproduce.
         register("pixel", dev.axiom.experiment.pixel.PixelExperiment::new);
         register("sparsity", dev.axiom.experiment.sparsity.SparsityExperiment::new);
+        register("benchmark", dev.axiom.experiment.benchmark.BenchmarkExperiment::new);
     }
 
     private Experiments() {}
