@@ -23,6 +23,7 @@ public final class Experiments {
 
     static {
         // Each experiment registers here; see the classes for what they reproduce.
+        register("graph", dev.axiom.experiment.graph.GraphExperiment::new);
     }
 
     private Experiments() {}
