@@ -26,18 +26,20 @@ class GraphExperimentTest {
         ExperimentOptions options = new ExperimentOptions(out, true, 0, Map.of());
         Experiments.run(new GraphExperiment(GraphExperiment.Scale.tiny()), options, List.of("test"), Progress.silent());
         JsonNode root = Json.MAPPER.readTree(out.resolve("results.json").toFile());
-        assertThat(root.get("non_finite")).isEmpty();
+        // Only a t-test may be undefined (identical differences in both tiny retrainings).
+        root.get("non_finite").forEach(key -> assertThat(key.asText()).containsPattern("/[tp]_(auc|accuracy)_vs_eg_graph$"));
         for (String target : List.of("bcr_abl", "mdr_pos")) {
             JsonNode section = root.get("results").get(target);
             for (Model m : Model.values()) {
                 JsonNode model = section.get(m.key);
-                for (String metric : List.of("auc_mean", "auc_sd", "accuracy_mean", "roughness_mean", "nu")) {
+                for (String metric : List.of("auc_mean", "auc_sd", "accuracy_mean", "accuracy_sd", "roughness_mean", "nu", "abl1_rank")) {
                     assertThat(model.get(metric).isNumber()).as(target + "/" + m.key + "/" + metric).isTrue();
                 }
                 assertThat(root.get("top_genes." + target + "." + m.key)).hasSize(10);
                 if (m != Model.EG_GRAPH) {
-                    assertThat(model.get("t_auc_vs_eg_graph")).isNotNull();
-                    assertThat(model.get("p_auc_vs_eg_graph")).isNotNull();
+                    assertThat(model.has("t_auc_vs_eg_graph")).isTrue();
+                    assertThat(model.has("p_auc_vs_eg_graph")).isTrue();
+                    assertThat(model.get("auc_diff_eg_minus_this").isNumber()).isTrue();
                 }
             }
             assertThat(root.get("verdict." + target + ".eg_graph_vs_baseline").asText()).isNotBlank();
