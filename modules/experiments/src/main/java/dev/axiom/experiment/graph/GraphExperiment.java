@@ -57,7 +57,7 @@ public final class GraphExperiment implements Experiment {
         }
 
         static Scale full() {
-            return new Scale(10, 5, new int[] {256, 128}, 20, 16, 1e-3, 10, 30, new double[] {0.01, 0.1, 1, 10}, 2);
+            return new Scale(10, 2, new int[] {256, 128}, 20, 16, 1e-3, 10, 30, new double[] {0.01, 0.1, 1, 10}, 2);
         }
 
         /** A seconds-long scale for tests. */
