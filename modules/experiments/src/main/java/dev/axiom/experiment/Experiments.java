@@ -26,6 +26,7 @@ public final class Experiments {
         register("pixel", dev.axiom.experiment.pixel.PixelExperiment::new);
         register("sparsity", dev.axiom.experiment.sparsity.SparsityExperiment::new);
         register("benchmark", dev.axiom.experiment.benchmark.BenchmarkExperiment::new);
+        register("graph", dev.axiom.experiment.graph.GraphExperiment::new);
     }
 
     private Experiments() {}
