@@ -37,6 +37,10 @@ final class ExperimentCommand implements Callable<Integer> {
             description = "A data location, e.g. fashion-mnist=/data/fashion-mnist (the full image set for pixel).")
     Map<String, Path> data = new LinkedHashMap<>();
 
+    @Option(names = "--param", paramLabel = "KEY=VALUE",
+            description = "Changes one setting of the scale, e.g. epochs=2 (pixel: epochs, lambdas, seeds, tv-images, references).")
+    Map<String, String> params = new LinkedHashMap<>();
+
     @Override
     public Integer call() throws Exception {
         Experiment experiment = Experiments.named(name);
@@ -50,8 +54,9 @@ final class ExperimentCommand implements Callable<Integer> {
         }
         command.add("--out=" + folder);
         data.forEach((k, v) -> command.add("--data=" + k + "=" + v));
+        params.forEach((k, v) -> command.add("--param=" + k + "=" + v));
         try (TerminalProgress progress = new TerminalProgress()) {
-            Experiments.run(experiment, new ExperimentOptions(folder, quick, seeds, data), command, progress);
+            Experiments.run(experiment, new ExperimentOptions(folder, quick, seeds, data, params), command, progress);
             System.out.println("wrote " + folder.resolve("report.md") + " and " + folder.resolve("results.json"));
         }
         return 0;

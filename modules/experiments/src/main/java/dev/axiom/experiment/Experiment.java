@@ -13,6 +13,11 @@ public interface Experiment {
     /** One line saying what it reproduces. */
     String title();
 
+    /** The names of the scale parameters it accepts ({@code --param KEY=VALUE}); none by default. */
+    default java.util.List<String> parameters() {
+        return java.util.List.of();
+    }
+
     /** Runs the experiment; units of work already in {@link ExperimentContext#work()} are not redone. */
     void run(ExperimentContext context) throws Exception;
 }

@@ -5,10 +5,17 @@ import java.util.Map;
 
 /**
  * How an experiment is run: its output directory, the quick (small, minutes) or full scale, the
- * number of seeds or replicates to average over (0: the experiment's default for the scale), and
- * data locations by name (e.g. {@code fashion-mnist} for the full image set).
+ * number of seeds or replicates to average over (0: the experiment's default for the scale), data
+ * locations by name (e.g. {@code fashion-mnist} for the full image set), and experiment-specific
+ * changes to the scale ({@code --param epochs=2}; each experiment documents the ones it knows and
+ * rejects others).
  */
-public record ExperimentOptions(Path out, boolean quick, int seeds, Map<String, Path> data) {
+public record ExperimentOptions(Path out, boolean quick, int seeds, Map<String, Path> data, Map<String, String> params) {
+
+    /** Options without scale parameters. */
+    public ExperimentOptions(Path out, boolean quick, int seeds, Map<String, Path> data) {
+        this(out, quick, seeds, data, Map.of());
+    }
 
     /** The number of seeds: the given one, or {@code quickDefault} / {@code fullDefault}. */
     public int seedsOr(int quickDefault, int fullDefault) {

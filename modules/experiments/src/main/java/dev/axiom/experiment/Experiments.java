@@ -53,6 +53,12 @@ public final class Experiments {
 
     /** Runs {@code experiment} with {@code options}; returns the results written to {@code results.json}. */
     public static Results run(Experiment experiment, ExperimentOptions options, List<String> command, Progress progress) throws Exception {
+        for (String key : options.params().keySet()) {
+            if (!experiment.parameters().contains(key)) {
+                throw new IllegalArgumentException("the " + experiment.name() + " experiment has no parameter '" + key + "'"
+                        + (experiment.parameters().isEmpty() ? "; it takes none" : "; it takes " + String.join(", ", experiment.parameters())));
+            }
+        }
         Path out = options.out();
         Files.createDirectories(out.resolve("figures"));
         WorkLog work = new WorkLog(out.resolve("work.jsonl"));

@@ -64,6 +64,11 @@ public final class PixelExperiment implements Experiment {
     }
 
     @Override
+    public List<String> parameters() {
+        return List.of("epochs", "lambdas", "seeds", "tv-images", "references");
+    }
+
+    @Override
     public String title() {
         return "Pixel-smoothness prior on Fashion-MNIST (Erion et al., image experiment)";
     }
@@ -78,7 +83,8 @@ public final class PixelExperiment implements Experiment {
     @Override
     public void run(ExperimentContext context) throws Exception {
         PixelScale scale = (fixedScale != null ? fixedScale : context.quick() ? PixelScale.quick() : PixelScale.full())
-                .withSeeds(context.options().seeds());
+                .withSeeds(context.options().seeds())
+                .with(context.options().params());
         Path data = context.options().dataOr("fashion-mnist", Path.of("../shared/data/fashion-mnist"));
         if (scale.fullData()) {
             for (String f : List.of("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")) {
@@ -429,6 +435,9 @@ public final class PixelExperiment implements Experiment {
         report.text("EG maps (true class) of the same test images under each chosen model (seed 0); red for, blue against "
                 + "the class, one colour scale per row.");
         report.figure("attribution maps", "figures/attributions.png");
+        if (!context.options().params().isEmpty()) {
+            report.text("Scale changed on the command line: " + context.options().params() + ".");
+        }
         if (!scale.fullData() || scale.epochs() < 10) {
             report.heading(2, "What was scaled down");
             report.text(scale.fullData()
