@@ -21,7 +21,7 @@ record PixelScale(
         int panelImages) {
 
     static PixelScale quick() {
-        return new PixelScale("quick", false, 4, List.of(1e-3, 1e-2, 1e-1), 2, 100, 50,
+        return new PixelScale("quick", false, 4, List.of(1e-4, 1e-3, 1e-2), 2, 100, 50,
                 List.of(0.0, 0.1, 0.2, 0.3, 0.4, 0.5), 6);
     }
 
