@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class TensorMemoryRulesTest {
 
     private static final Pattern CREATE = Pattern.compile("(manager|getManager\\(\\)|data)\\.create\\(");
-    private static final Pattern NUMBER_OP = Pattern.compile("\\.(mul|div|pow|maximum|minimum|add|sub)\\((-?[0-9]|\\(float\\)|\\(double\\))");
+    private static final Pattern NUMBER_OP = Pattern.compile("\\.(mul|div|pow|maximum|minimum)\\((-?[0-9]|\\(float\\)|\\(double\\))");
 
     @Test
     void mainSourcesFollowTheTensorMemoryRules() throws IOException {
