@@ -435,17 +435,16 @@ public final class PixelExperiment implements Experiment {
         report.text("EG maps (true class) of the same test images under each chosen model (seed 0); red for, blue against "
                 + "the class, one colour scale per row.");
         report.figure("attribution maps", "figures/attributions.png");
-        if (!context.options().params().isEmpty()) {
-            report.text("Scale changed on the command line: " + context.options().params() + ".");
-        }
-        if (!scale.fullData() || scale.epochs() < 10) {
-            report.heading(2, "What was scaled down");
-            report.text(scale.fullData()
-                    ? "The full data set, but " + scale.epochs() + " epochs per training (the paper trains to convergence) and a "
-                            + scale.lambdas().size() + "-point λ grid, to fit a few hours on 2 CPU cores."
-                    : "The embedded 2,000-image subset instead of the 60,000 images, " + scale.epochs() + " epochs per training, a "
-                            + scale.lambdas().size() + "-point λ grid and " + scale.seeds() + " seed(s): minutes on 2 cores. "
-                            + "Accuracies are far below the full-data ones; the comparison between models is what this shows.");
+        report.heading(2, "What was scaled down");
+        report.text(String.format(Locale.ROOT, "This run: %s, %d epoch(s) per training (the paper trains to convergence), "
+                        + "a %d-point λ grid, %d seed(s)%s, TV on %d test images with %d EG references each.%s",
+                scale.fullData() ? "the full data set" : "the embedded 2,000-image subset instead of the 60,000 images",
+                scale.epochs(), scale.lambdas().size(), scale.seeds(), scale.seeds() == 1 ? " (so no spread over seeds: ± 0)" : "",
+                scale.tvImages(), scale.references(),
+                context.options().params().isEmpty() ? "" : " Changed on the command line from the " + (context.quick() ? "quick" : "full")
+                        + " scale: " + context.options().params() + "."));
+        if (!scale.fullData()) {
+            report.text("Accuracies are far below the full-data ones; the comparison between models is what this shows.");
         }
     }
 
