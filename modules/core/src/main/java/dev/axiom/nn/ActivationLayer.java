@@ -43,6 +43,9 @@ final class ActivationLayer implements Layer {
 
     @Override
     public LayerPass forward(NDArray z, ForwardMode mode) {
+        if (activation == ActivationKind.RELU && mode.softplusBeta() > 0) {
+            return smoothRelu(z, mode.softplusBeta());
+        }
         NDArray y =
                 switch (activation) {
                     case RELU -> Activation.relu(z);
@@ -59,6 +62,23 @@ final class ActivationLayer implements Layer {
             @Override
             public NDArray inputGradient(NDArray g) {
                 return g.mul(derivative(z, y));
+            }
+        };
+    }
+
+    /** {@code softplus_β(z) = softplus(βz) / β}, derivative {@code σ(βz)}: a smooth ReLU. */
+    private static LayerPass smoothRelu(NDArray z, double beta) {
+        NDArray scaled = Tensors.times(z, beta);
+        NDArray y = Tensors.over(Activation.softPlus(scaled), beta);
+        return new LayerPass() {
+            @Override
+            public NDArray output() {
+                return y;
+            }
+
+            @Override
+            public NDArray inputGradient(NDArray g) {
+                return g.mul(Activation.sigmoid(scaled));
             }
         };
     }

@@ -78,6 +78,36 @@ public final class Autograd {
         return grads;
     }
 
+    /**
+     * {@code ∂f(x)/∂x} for a scalar function {@code f} of an input batch, without touching any
+     * parameter's gradient: the {@code frozen} arrays stop requiring gradients while {@code f} is
+     * recorded and differentiated (so autograd neither computes nor accumulates theirs), and
+     * require them again afterwards, their accumulated gradients intact. This is
+     * {@code torch.autograd.grad(f(x), x)} for the inner loop of an attack.
+     *
+     * @param x the point (not modified); {@code f} receives a fresh leaf with its values
+     * @return the gradient, shape of {@code x}, registered in the caller's {@code NDScope}
+     */
+    public static NDArray inputGradient(
+            NDArray x, java.util.function.Function<NDArray, NDArray> f, List<NDArray> frozen) {
+        for (NDArray p : frozen) {
+            p.setRequiresGradient(false);
+        }
+        try {
+            return recording(
+                    () -> {
+                        NDArray leaf = x.duplicate();
+                        leaf.setRequiresGradient(true);
+                        backward(f.apply(leaf));
+                        return leaf.getGradient().duplicate();
+                    });
+        } finally {
+            for (NDArray p : frozen) {
+                p.setRequiresGradient(true);
+            }
+        }
+    }
+
     /** Resets the accumulated gradients of {@code leaves} to zero (in place). */
     public static void zeroGradients(List<NDArray> leaves) {
         for (NDArray leaf : leaves) {

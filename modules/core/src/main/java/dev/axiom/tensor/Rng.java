@@ -136,6 +136,15 @@ public final class Rng {
         return new Rng(nextLong());
     }
 
+    /**
+     * An independent generator keyed by this one's current state and {@code stream}, without
+     * advancing this one: work that draws from it (an attack's random start) leaves the numbers
+     * this generator draws next (dropout masks) unchanged.
+     */
+    public Rng derive(long stream) {
+        return new Rng(mix(s0 ^ mix(s1 + stream)) ^ Long.rotateLeft(s2, 17) ^ s3);
+    }
+
     /** The complete state, to be saved in a checkpoint and given to {@link #fromState}. */
     public long[] state() {
         long spare = Double.doubleToRawLongBits(spareGaussian);

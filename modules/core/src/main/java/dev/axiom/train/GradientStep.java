@@ -11,6 +11,7 @@ import dev.axiom.nn.Network;
 import dev.axiom.nn.NetworkPass;
 import dev.axiom.prior.GlobalImportance;
 import dev.axiom.prior.PriorContext;
+import dev.axiom.robust.RobustTraining;
 import dev.axiom.tensor.Autograd;
 import dev.axiom.tensor.NonFiniteValueException;
 import dev.axiom.tensor.Rng;
@@ -30,6 +31,9 @@ import java.util.Map;
  * thread-safe; one per network replica.
  */
 public final class GradientStep {
+
+    /** The stream of the step's generator that robust training's random starts draw from. */
+    private static final long ATTACK_STREAM = 0xA77AC4L;
 
     private final Network network;
     private final Objective objective;
@@ -62,11 +66,15 @@ public final class GradientStep {
     }
 
     private StepLosses run(Batch batch, Rng rng, GlobalImportance importance, double weight) {
-        NetworkPass pass = network.forward(batch.x(), ForwardMode.training(rng));
+        RobustTraining robust = objective.robust();
+        NDArray perturbed =
+                robust.innerMaximum(network, batch.x(), batch.labels(), objective.loss(), rng.derive(ATTACK_STREAM));
+        NDArray taskInput = robust.trainsOnPerturbed() ? perturbed : batch.x();
+        NetworkPass pass = network.forward(taskInput, ForwardMode.training(rng));
         NDArray task = objective.loss().mean(pass.output(), batch.labels());
+        boolean sharePass = objective.attributionDropout() && taskInput == batch.x();
         AttributionContext context =
-                new AttributionContext(
-                        rng, objective.attributionDropout(), objective.attributionDropout() ? pass : null);
+                new AttributionContext(rng, objective.attributionDropout(), sharePass ? pass : null);
         PriorContext priorContext =
                 new PriorContext(network, batch.mask(), importance);
         Map<String, NDArray> terms = new LinkedHashMap<>();
@@ -80,6 +88,12 @@ public final class GradientStep {
             NDArray term = Tensors.times(penalty.prior().penalty(phi, priorContext), penalty.weight());
             terms.put(penalty.name(), term);
             total = total.add(term);
+        }
+        NDArray robustTerm = robust.attributionTerm(
+                network, batch.x(), perturbed, batch.labels(), objective.loss(), context.mode());
+        if (robustTerm != null) {
+            terms.put(robust.mode().label(), robustTerm);
+            total = total.add(robustTerm);
         }
         double loss = Tensors.scalar(total);
         double taskLoss = Tensors.scalar(task);

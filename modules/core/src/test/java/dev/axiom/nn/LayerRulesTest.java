@@ -62,7 +62,17 @@ class LayerRulesTest {
         check(input, specs, false);
     }
 
+    @ParameterizedTest(name = "{0} (ReLUs as softplus, the smooth copy attacks differentiate)")
+    @MethodSource("layers")
+    void headMatchesAutogradWithSmoothRelu(String name, Shape input, List<LayerSpec> specs) {
+        check(input, specs, false, 3.0);
+    }
+
     private static void check(Shape input, List<LayerSpec> specs, boolean training) {
+        check(input, specs, training, 0);
+    }
+
+    private static void check(Shape input, List<LayerSpec> specs, boolean training, double softplusBeta) {
         Architecture arch = new Architecture(input, specs);
         try (NDManager manager = NDManager.newBaseManager();
                 Network net = Network.create(arch, manager.newSubManager(), DataType.FLOAT32, 3);
@@ -71,7 +81,8 @@ class LayerRulesTest {
             NDArray x = Arrays64.normal(manager, rng, new Shape(5).addAll(input), DataType.FLOAT32);
             x.setRequiresGradient(true);
             ForwardMode mode =
-                    training ? ForwardMode.trainingWithoutStatisticsUpdate(new Rng(5)) : ForwardMode.inference();
+                    (training ? ForwardMode.trainingWithoutStatisticsUpdate(new Rng(5)) : ForwardMode.inference())
+                            .withSoftplusRelu(softplusBeta);
             double[] head =
                     Autograd.recording(
                             () -> {
