@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Runs Axiom's bench and the PyTorch reference (../shared/peers) interleaved, configuration by
 # configuration, and prints both medians and minimums with their ratio (Axiom / PyTorch).
-# Needs ../shared/peers/setup.sh once. Usage: modules/bench/compare-with-peer.sh [rounds] [configs]
+# Needs ../shared/peers/setup.sh once. Usage: [STEPS=30] modules/bench/compare-with-peer.sh [rounds] [configs]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 peer=${PEER_DIR:-$root/../shared/peers}
 rounds=${1:-2}
+steps=${STEPS:-30}
 configs=${2:-cnn-baseline,cnn-eg-pixel,cnn-grad-pixel,mlp-baseline,mlp-eg-gini-k1,mlp-eg-gini-k10,gene-baseline,gene-eg-graph-k10}
 declare -A internal=(
   [cnn-baseline]=mnist:baseline [cnn-eg-pixel]=mnist:eg_pixel [cnn-grad-pixel]=mnist:grad_pixel
@@ -17,7 +18,7 @@ for round in $(seq 1 "$rounds"); do
   for c in ${configs//,/ }; do
     "$peer/run.sh" --only "${internal[$c]}" --steps 30 2>/dev/null | sed -n 's/^RESULT //p' \
       | python3 -c 'import sys,json; d=json.loads(sys.stdin.read()); print("peer", d["config"], d["ms_median"], d["ms_min"])' >>"$out"
-    "$root/axiom" bench --only "$c" --steps 30 2>/dev/null \
+    "$root/axiom" bench --only "$c" --steps "$steps" 2>/dev/null \
       | python3 -c 'import sys,json; d=json.loads(sys.stdin.read()); print("axiom", d["config"], d["ms_per_step"], d["ms_min"])' >>"$out"
   done
 done

@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.axiom.attack.LinfBall;
+import dev.axiom.attack.ProjectedAscent;
 import dev.axiom.attribution.Attributions;
 import dev.axiom.attribution.ReferenceSource;
 import dev.axiom.attribution.Target;
@@ -16,6 +18,8 @@ import dev.axiom.nn.Network;
 import dev.axiom.prior.Prior;
 import dev.axiom.prior.Priors;
 import dev.axiom.prior.graph.FeatureGraph;
+import dev.axiom.robust.RobustMode;
+import dev.axiom.robust.RobustTraining;
 import dev.axiom.tensor.Rng;
 import dev.axiom.tensor.Tensors;
 import dev.axiom.train.LearningRateSchedule;
@@ -49,7 +53,12 @@ public enum BenchConfig {
     /** MLP [512, 256] on 5000 inputs, batch 256, MSE, Adam 1e-4. */
     GENE_BASELINE("gene-baseline"),
     /** + EG graph prior on a random 50,000-edge graph, k = 10 from a background of 2048, λ = 1. */
-    GENE_EG_GRAPH_K10("gene-eg-graph-k10");
+    GENE_EG_GRAPH_K10("gene-eg-graph-k10"),
+    /**
+     * Paper CNN, batch 50, IG-NORM (Chen et al.): PGD 10 steps of 0.01 in the ℓ∞ ball ε = 0.3 with
+     * a random start, IG with m = 10 in the ascent and in the loss, λ = 1.
+     */
+    CNN_IG_NORM("cnn-ig-norm");
 
     private static final int FIXED_BATCHES = 8;
 
@@ -66,7 +75,7 @@ public enum BenchConfig {
 
     /** Whether the reference gives this configuration a shorter warm-up. */
     public boolean heavy() {
-        return this == GENE_EG_GRAPH_K10;
+        return this == GENE_EG_GRAPH_K10 || this == CNN_IG_NORM;
     }
 
     /** The configuration with this label. */
@@ -113,6 +122,9 @@ public enum BenchConfig {
         } else if (this == CNN_GRAD_PIXEL) {
             objective = objective.with(Penalty.onAttributions(
                     "pixel", 0.01, Priors.pixelSmoothness(), Attributions.gradients(), Target.trueClass()));
+        } else if (this == CNN_IG_NORM) {
+            objective = objective.withRobust(new RobustTraining(
+                    RobustMode.IG_NORM, new ProjectedAscent(LinfBall.ofImages(0.3), 10, 0.01, true), 10, 10, 1.0, 0));
         }
         return setup(Cnn.paperMnist(), objective, 1e-4, b, batches, data, null);
     }

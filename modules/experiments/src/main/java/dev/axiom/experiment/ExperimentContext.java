@@ -24,4 +24,22 @@ public record ExperimentContext(ExperimentOptions options, WorkLog work, Results
     public Path figures() {
         return options.out().resolve("figures");
     }
+
+    /**
+     * {@code runs/KEY} in the output folder, emptied first: a training interrupted before its unit
+     * reached the work log starts over.
+     */
+    public Path freshRunDirectory(String key) {
+        Path dir = out().resolve("runs").resolve(key);
+        if (java.nio.file.Files.exists(dir)) {
+            try (java.util.stream.Stream<Path> walk = java.nio.file.Files.walk(dir)) {
+                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    java.nio.file.Files.delete(p);
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot delete " + dir, e);
+            }
+        }
+        return dir;
+    }
 }

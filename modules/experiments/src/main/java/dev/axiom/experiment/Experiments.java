@@ -27,6 +27,7 @@ public final class Experiments {
         register("sparsity", dev.axiom.experiment.sparsity.SparsityExperiment::new);
         register("benchmark", dev.axiom.experiment.benchmark.BenchmarkExperiment::new);
         register("graph", dev.axiom.experiment.graph.GraphExperiment::new);
+        register("robust", dev.axiom.experiment.robust.RobustExperiment::new);
     }
 
     private Experiments() {}

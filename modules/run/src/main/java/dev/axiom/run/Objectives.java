@@ -2,6 +2,8 @@ package dev.axiom.run;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import dev.axiom.attack.LinfBall;
+import dev.axiom.attack.ProjectedAscent;
 import dev.axiom.attribution.AttributionMethod;
 import dev.axiom.attribution.Attributions;
 import dev.axiom.attribution.Baseline;
@@ -14,6 +16,8 @@ import dev.axiom.prior.ParameterNorm;
 import dev.axiom.prior.PixelSmoothness;
 import dev.axiom.prior.Prior;
 import dev.axiom.prior.Priors;
+import dev.axiom.robust.RobustMode;
+import dev.axiom.robust.RobustTraining;
 import dev.axiom.run.config.RunSettings;
 import dev.axiom.run.config.SettingsException;
 import dev.axiom.run.data.RunData;
@@ -50,7 +54,8 @@ public final class Objectives {
      */
     public static Objective objective(RunSettings settings, RunData data, NDArray pool, NDArray mean) {
         Objective objective = Objective.of(loss(settings, data.train()))
-                .withAttributionDropout(settings.attribution().dropout());
+                .withAttributionDropout(settings.attribution().dropout())
+                .withRobust(robust(settings.robust()));
         RunSettings.Prior p = settings.prior();
         if (p.kind().equals("none") || p.weight() == 0) {
             return objective;
@@ -61,6 +66,15 @@ public final class Objectives {
         }
         return objective.with(Penalty.onAttributions(
                 p.kind(), p.weight(), prior, method(settings.attribution(), pool, mean), target(settings)));
+    }
+
+    /** Robust training as configured ({@code axiom.robust}). */
+    public static RobustTraining robust(RunSettings.Robust r) {
+        LinfBall ball = new LinfBall(r.epsilon(), r.inputMin(), r.inputMax());
+        return new RobustTraining(
+                RobustMode.ofLabel(r.mode()),
+                new ProjectedAscent(ball, r.steps(), r.stepSize(), r.randomStart()),
+                r.igSteps(), r.attackIgSteps(), r.lambda(), r.beta());
     }
 
     /** The explained scalar. */

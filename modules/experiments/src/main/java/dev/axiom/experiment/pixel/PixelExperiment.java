@@ -20,8 +20,6 @@ import dev.axiom.run.TrainedModel;
 import dev.axiom.run.TrainingJob;
 import dev.axiom.run.config.SettingsLoader;
 import dev.axiom.tensor.Rng;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,7 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The pixel-smoothness prior on Fashion-MNIST (the paper's MNIST experiment): the paper CNN
@@ -189,8 +186,7 @@ public final class PixelExperiment implements Experiment {
     }
 
     private Map<String, Double> trainAndMeasure(ExperimentContext context, PixelScale scale, Path data, Model m) {
-        Path run = context.out().resolve("runs").resolve(m.key());
-        deleteRecursively(run); // an interrupted training starts over
+        Path run = context.freshRunDirectory(m.key());
         List<String> settings = new ArrayList<>(List.of(
                 "axiom.seed=" + (1000 + m.seed()),
                 "axiom.train.epochs=" + scale.epochs(),
@@ -448,16 +444,4 @@ public final class PixelExperiment implements Experiment {
         }
     }
 
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + dir, e);
-        }
-    }
 }

@@ -14,6 +14,7 @@ public record RunSettings(
         Train train,
         Attribution attribution,
         Prior prior,
+        Robust robust,
         Report report,
         Runtime runtime,
         Cluster cluster) {
@@ -115,6 +116,20 @@ public record RunSettings(
             double downAfterSeconds) {}
 
     /** {@code axiom.report}. */
+    /** {@code axiom.robust}. */
+    public record Robust(
+            String mode,
+            double epsilon,
+            int steps,
+            double stepSize,
+            boolean randomStart,
+            int igSteps,
+            int attackIgSteps,
+            double lambda,
+            double beta,
+            double inputMin,
+            double inputMax) {}
+
     public record Report(int panelImages, int topFeatures, int references) {}
 
     /**
@@ -209,6 +224,26 @@ public record RunSettings(
         if (prior.kind().equals("graph") && data.graph().path() == null) {
             throw r.bad("axiom.data.graph.path", "the path of a feature graph when axiom.prior.kind = graph");
         }
+        String rb = "axiom.robust.";
+        Robust robust = new Robust(
+                r.string(rb + "mode", List.of("natural", "madry", "ig-norm", "ig-sum-norm")),
+                r.real(rb + "epsilon", 0, Double.POSITIVE_INFINITY, false),
+                r.integer(rb + "steps", 0, 100_000),
+                r.real(rb + "step-size", 0, Double.POSITIVE_INFINITY, false),
+                r.bool(rb + "random-start"),
+                r.integer(rb + "ig-steps", 1, 100_000),
+                r.integer(rb + "attack-ig-steps", 1, 100_000),
+                r.real(rb + "lambda", 0, Double.POSITIVE_INFINITY, false),
+                r.real(rb + "beta", 0, Double.POSITIVE_INFINITY, false),
+                r.real(rb + "input-min", -1e9, 1e9, false),
+                r.real(rb + "input-max", -1e9, 1e9, false));
+        if (!(robust.inputMin() < robust.inputMax())) {
+            throw r.bad(rb + "input-max", "a value above axiom.robust.input-min");
+        }
+        if (robust.mode().equals("ig-norm") && !robust.randomStart() && robust.steps() > 0) {
+            throw r.bad(rb + "random-start",
+                    "true when axiom.robust.mode = ig-norm (at x' = x the gradient of ‖IG(x, x')‖₁ is 0)");
+        }
         String rp = "axiom.report.";
         Report report = new Report(
                 r.integer(rp + "panel-images", 0, 64),
@@ -235,7 +270,7 @@ public record RunSettings(
                 r.string(c + "on-node-loss", List.of("continue", "stop")),
                 r.integer(c + "chunk-floats", 1024, 1 << 20),
                 r.real(c + "down-after-seconds", 0.5, 3600, false));
-        return new RunSettings(r.whole("axiom.seed"), data, model, train, attribution, prior, report, runtime, cluster);
+        return new RunSettings(r.whole("axiom.seed"), data, model, train, attribution, prior, robust, report, runtime, cluster);
     }
 
     private static String target(ConfigReader r, String path) {

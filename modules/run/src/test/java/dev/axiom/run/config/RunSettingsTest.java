@@ -59,6 +59,32 @@ class RunSettingsTest {
     }
 
     @Test
+    void robustTrainingIsReadAndBecomesTheObjectivesInnerMaximisation() {
+        RunSettings s = with("axiom.robust.mode=ig-sum-norm", "axiom.robust.epsilon=0.05", "axiom.robust.steps=7",
+                "axiom.robust.beta=0.2", "axiom.robust.input-max=2");
+
+        var robust = dev.axiom.run.Objectives.robust(s.robust());
+        assertThat(robust.mode()).isEqualTo(dev.axiom.robust.RobustMode.IG_SUM_NORM);
+        assertThat(robust.ascent().ball()).isEqualTo(new dev.axiom.attack.LinfBall(0.05, 0, 2));
+        assertThat(robust.ascent().steps()).isEqualTo(7);
+        assertThat(robust.attributionWeight()).isEqualTo(0.2);
+        assertThat(dev.axiom.run.Objectives.robust(with().robust()).perturbs()).as("natural by default").isFalse();
+    }
+
+    @Test
+    void badRobustSettingsNameTheKey() {
+        assertThatThrownBy(() -> with("axiom.robust.mode=trades"))
+                .isInstanceOf(SettingsException.class)
+                .hasMessageContaining("axiom.robust.mode").hasMessageContaining("ig-norm");
+        assertThatThrownBy(() -> with("axiom.robust.mode=ig-norm", "axiom.robust.random-start=false"))
+                .isInstanceOf(SettingsException.class)
+                .hasMessageContaining("axiom.robust.random-start");
+        assertThatThrownBy(() -> with("axiom.robust.input-min=1", "axiom.robust.input-max=0"))
+                .isInstanceOf(SettingsException.class)
+                .hasMessageContaining("axiom.robust.input-max");
+    }
+
+    @Test
     void aWordWhereANumberBelongsNamesKeyValueAndWhatIsAllowed() {
         assertThatThrownBy(() -> with("axiom.train.epochs=many"))
                 .isInstanceOf(SettingsException.class)

@@ -1,0 +1,193 @@
+package dev.axiom.experiment.robust;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import dev.axiom.attack.LinfBall;
+import dev.axiom.attack.PgdAttack;
+import dev.axiom.attack.ProjectedAscent;
+import dev.axiom.attack.TopKAttributionAttack;
+import dev.axiom.attribution.Baseline;
+import dev.axiom.attribution.Explainer;
+import dev.axiom.attribution.Explanation;
+import dev.axiom.attribution.Quadrature;
+import dev.axiom.attribution.Target;
+import dev.axiom.data.Dataset;
+import dev.axiom.loss.Loss;
+import dev.axiom.metric.Metrics;
+import dev.axiom.metric.RankAgreement;
+import dev.axiom.nn.Network;
+import dev.axiom.tensor.Rng;
+import dev.axiom.tensor.Tensors;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The evaluation of one trained model as Chen et al. report it: natural accuracy; accuracy under
+ * the PGD attack; and, on the correctly classified images, the top-k attribution attack with
+ * top-k intersection, Kendall's tau and Spearman's rho between the saliency maps ({@code |IG|} of
+ * the true-class logit from a zero baseline) of the original and the attacked image.
+ */
+final class AttackEvaluation {
+
+    private static final int CHUNK = 50;
+
+    private final RobustScale scale;
+
+    AttackEvaluation(RobustScale scale) {
+        this.scale = scale;
+    }
+
+    /** One attacked image: the original, the kept perturbation and both saliency maps. */
+    record Attacked(int index, float[] original, float[] perturbed, double[] saliency, double[] attackedSaliency,
+            boolean success) {}
+
+    /** Every metric of the model on the first {@code evalImages} test images (accuracy on all). */
+    Map<String, Double> measure(Network network, Loss loss, Dataset test, long seed) {
+        Map<String, Double> v = new LinkedHashMap<>();
+        int classes = Math.toIntExact(network.outputShape().get(0));
+        v.put("natural_accuracy", Metrics.accuracy(outputs(network, test), classes, test.labelArray()));
+        Dataset eval = test.subset(first(Math.min(scale.evalImages(), test.size())));
+        v.put("eval_natural_accuracy", Metrics.accuracy(outputs(network, eval), classes, eval.labelArray()));
+        v.put("adversarial_accuracy", adversarialAccuracy(network, loss, eval, new Rng(seed)));
+        List<Attacked> attacked = attackAttributions(network, eval, new Rng(seed + 1), Integer.MAX_VALUE);
+        double intersection = 0;
+        double kendall = 0;
+        double spearman = 0;
+        int successes = 0;
+        for (Attacked a : attacked) {
+            intersection += RankAgreement.topKIntersection(a.saliency(), a.attackedSaliency(), RobustScale.TOP_K);
+            kendall += RankAgreement.kendallTau(a.saliency(), a.attackedSaliency());
+            spearman += RankAgreement.spearmanRho(a.saliency(), a.attackedSaliency());
+            successes += a.success() ? 1 : 0;
+        }
+        int n = attacked.size();
+        v.put("attacked_images", (double) n);
+        v.put("topk_intersection", n == 0 ? Double.NaN : intersection / n);
+        v.put("kendall_tau", n == 0 ? Double.NaN : kendall / n);
+        v.put("spearman_rho", n == 0 ? Double.NaN : spearman / n);
+        v.put("attack_success_rate", n == 0 ? Double.NaN : successes / (double) n);
+        return v;
+    }
+
+    private static float[] outputs(Network network, Dataset data) {
+        List<float[]> parts = new ArrayList<>();
+        int total = 0;
+        try (NDManager manager = NDManager.newBaseManager()) {
+            for (int from = 0; from < data.size(); from += 500) {
+                try (NDScope scope = new NDScope()) {
+                    Dataset part = data.subset(range(from, Math.min(data.size(), from + 500)));
+                    float[] out = Tensors.floats(network.predict(part.features(manager)));
+                    parts.add(out);
+                    total += out.length;
+                }
+            }
+        }
+        float[] all = new float[total];
+        int offset = 0;
+        for (float[] p : parts) {
+            System.arraycopy(p, 0, all, offset, p.length);
+            offset += p.length;
+        }
+        return all;
+    }
+
+    private double adversarialAccuracy(Network network, Loss loss, Dataset eval, Rng rng) {
+        PgdAttack pgd = new PgdAttack(
+                new ProjectedAscent(LinfBall.ofImages(RobustScale.EPSILON), scale.pgdSteps(), RobustScale.PGD_STEP, true), 1);
+        int correct = 0;
+        int classes = Math.toIntExact(network.outputShape().get(0));
+        try (NDManager manager = NDManager.newBaseManager()) {
+            for (int from = 0; from < eval.size(); from += CHUNK) {
+                try (NDScope scope = new NDScope()) {
+                    Dataset part = eval.subset(range(from, Math.min(eval.size(), from + CHUNK)));
+                    NDArray adversarial = pgd.perturb(network, part.features(manager), part.labels(manager), loss, rng);
+                    float[] out = Tensors.floats(network.predict(adversarial));
+                    correct += Math.round(Metrics.accuracy(out, classes, part.labelArray()) * part.size());
+                }
+            }
+        }
+        return correct / (double) eval.size();
+    }
+
+    /**
+     * The attribution attack on the correctly classified images among {@code eval} (at most
+     * {@code limit}), with the saliency maps of the originals and the kept points.
+     */
+    List<Attacked> attackAttributions(Network network, Dataset eval, Rng rng, int limit) {
+        TopKAttributionAttack attack = new TopKAttributionAttack(
+                new ProjectedAscent(LinfBall.ofImages(RobustScale.EPSILON), scale.attackSteps(), RobustScale.ATTACK_STEP, false),
+                scale.attackRestarts(), RobustScale.TOP_K, scale.attackIgSteps(), 1.0);
+        int classes = Math.toIntExact(network.outputShape().get(0));
+        float[] out = outputs(network, eval);
+        List<Integer> correct = new ArrayList<>();
+        for (int i = 0; i < eval.size() && correct.size() < limit; i++) {
+            if (Metrics.argMax(out, i * classes, classes) == (int) eval.label(i, 0)) {
+                correct.add(i);
+            }
+        }
+        List<Attacked> attacked = new ArrayList<>();
+        Explainer explainer = new Explainer(network, 2000);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            for (int from = 0; from < correct.size(); from += CHUNK) {
+                try (NDScope scope = new NDScope()) {
+                    int[] picks = correct.subList(from, Math.min(correct.size(), from + CHUNK)).stream().mapToInt(Integer::intValue).toArray();
+                    Dataset part = eval.subset(picks);
+                    NDArray x = part.features(manager);
+                    NDArray y = part.labels(manager);
+                    TopKAttributionAttack.Result result = attack.attack(network, x, y, rng);
+                    NDArray perturbed = Tensors.owned(manager.create(result.perturbed(), x.getShape()));
+                    double[][] before = saliency(explainer, x, y);
+                    double[][] after = saliency(explainer, perturbed, y);
+                    int size = part.featureCount();
+                    for (int i = 0; i < picks.length; i++) {
+                        float[] original = new float[size];
+                        float[] kept = new float[size];
+                        for (int j = 0; j < size; j++) {
+                            original[j] = part.feature(i, j);
+                            kept[j] = result.perturbed()[i * size + j];
+                        }
+                        attacked.add(new Attacked(picks[i], original, kept, before[i], after[i], result.success()[i]));
+                    }
+                }
+            }
+        }
+        return attacked;
+    }
+
+    /** Per image, {@code |IG|} summed over channels ({@code evalIgSteps} points, Riemann right rule). */
+    private double[][] saliency(Explainer explainer, NDArray x, NDArray y) {
+        Explanation e = explainer.integratedGradients(
+                x, y, Target.trueClass(), Baseline.zeros(), scale.evalIgSteps(), Quadrature.RIEMANN_RIGHT);
+        Shape sample = x.getShape().slice(1);
+        int channels = sample.dimension() == 3 ? Math.toIntExact(sample.get(0)) : 1;
+        double[][] maps = new double[e.samples()][];
+        for (int i = 0; i < e.samples(); i++) {
+            float[] phi = e.row(i);
+            int pixels = phi.length / channels;
+            double[] map = new double[pixels];
+            for (int c = 0; c < channels; c++) {
+                for (int p = 0; p < pixels; p++) {
+                    map[p] += Math.abs(phi[c * pixels + p]);
+                }
+            }
+            maps[i] = map;
+        }
+        return maps;
+    }
+
+    private static int[] first(int n) {
+        return range(0, n);
+    }
+
+    private static int[] range(int from, int to) {
+        int[] idx = new int[to - from];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = from + i;
+        }
+        return idx;
+    }
+}
