@@ -16,7 +16,7 @@ declare -A internal=(
 out=$(mktemp)
 for round in $(seq 1 "$rounds"); do
   for c in ${configs//,/ }; do
-    "$peer/run.sh" --only "${internal[$c]}" --steps 30 2>/dev/null | sed -n 's/^RESULT //p' \
+    "$peer/run.sh" --only "${internal[$c]}" --steps "$steps" 2>/dev/null | sed -n 's/^RESULT //p' \
       | python3 -c 'import sys,json; d=json.loads(sys.stdin.read()); print("peer", d["config"], d["ms_median"], d["ms_min"])' >>"$out"
     "$root/axiom" bench --only "$c" --steps "$steps" 2>/dev/null \
       | python3 -c 'import sys,json; d=json.loads(sys.stdin.read()); print("axiom", d["config"], d["ms_per_step"], d["ms_min"])' >>"$out"

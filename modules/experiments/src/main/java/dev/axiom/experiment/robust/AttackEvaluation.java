@@ -113,6 +113,19 @@ final class AttackEvaluation {
         return correct / (double) eval.size();
     }
 
+    /** Indices of the images of {@code eval} the network classifies correctly. */
+    static List<Integer> correctlyClassified(Network network, Dataset eval) {
+        int classes = Math.toIntExact(network.outputShape().get(0));
+        float[] out = outputs(network, eval);
+        List<Integer> correct = new ArrayList<>();
+        for (int i = 0; i < eval.size(); i++) {
+            if (Metrics.argMax(out, i * classes, classes) == (int) eval.label(i, 0)) {
+                correct.add(i);
+            }
+        }
+        return correct;
+    }
+
     /**
      * The attribution attack on the correctly classified images among {@code eval} (at most
      * {@code limit}), with the saliency maps of the originals and the kept points.
@@ -120,15 +133,9 @@ final class AttackEvaluation {
     List<Attacked> attackAttributions(Network network, Dataset eval, Rng rng, int limit) {
         TopKAttributionAttack attack = new TopKAttributionAttack(
                 new ProjectedAscent(LinfBall.ofImages(RobustScale.EPSILON), scale.attackSteps(), RobustScale.ATTACK_STEP, false),
-                scale.attackRestarts(), RobustScale.TOP_K, scale.attackIgSteps(), 1.0);
-        int classes = Math.toIntExact(network.outputShape().get(0));
-        float[] out = outputs(network, eval);
-        List<Integer> correct = new ArrayList<>();
-        for (int i = 0; i < eval.size() && correct.size() < limit; i++) {
-            if (Metrics.argMax(out, i * classes, classes) == (int) eval.label(i, 0)) {
-                correct.add(i);
-            }
-        }
+                scale.attackRestarts(), RobustScale.TOP_K, RobustScale.EVAL_ATTACK_IG_STEPS, 1.0);
+        List<Integer> all = correctlyClassified(network, eval);
+        List<Integer> correct = all.subList(0, Math.min(limit, all.size()));
         List<Attacked> attacked = new ArrayList<>();
         Explainer explainer = new Explainer(network, 2000);
         try (NDManager manager = NDManager.newBaseManager()) {

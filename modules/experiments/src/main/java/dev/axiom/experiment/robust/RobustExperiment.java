@@ -1,5 +1,6 @@
 package dev.axiom.experiment.robust;
 
+import dev.axiom.data.Dataset;
 import dev.axiom.experiment.Experiment;
 import dev.axiom.experiment.ExperimentContext;
 import dev.axiom.experiment.Report;
@@ -162,41 +163,57 @@ public final class RobustExperiment implements Experiment {
                 "mean over attacked images", intersection);
         Charts.bars(context.figures().resolve("kendall.png"), "Kendall's tau after the attribution attack",
                 "mean over attacked images", kendall);
-        List<String> columns = new ArrayList<>();
-        List<List<AttackEvaluation.Attacked>> perModel = new ArrayList<>();
+        // the same test images for every model: the first ones all of them classify correctly
+        java.util.Set<Integer> common = null;
         for (String mode : MODELS) {
             try (TrainedModel model = TrainedModel.load(context.out().resolve("runs").resolve(new Model(mode, 0).key()))) {
-                var test = model.data().test();
-                var eval = test.subset(java.util.stream.IntStream.range(0, Math.min(scale.evalImages(), test.size())).toArray());
-                perModel.add(new AttackEvaluation(scale).attackAttributions(model.network(), eval, new Rng(501), scale.panelImages()));
-                columns.add(mode + ": before");
-                columns.add(mode + ": after");
+                java.util.Set<Integer> correct = new java.util.LinkedHashSet<>(
+                        AttackEvaluation.correctlyClassified(model.network(), evaluationImages(model, scale)));
+                if (common == null) {
+                    common = correct;
+                } else {
+                    common.retainAll(correct);
+                }
+            }
+        }
+        int[] picks = common.stream().limit(scale.panelImages()).mapToInt(Integer::intValue).toArray();
+        List<String> columns = new ArrayList<>();
+        List<List<AttackEvaluation.Attacked>> perModel = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        for (String mode : MODELS) {
+            try (TrainedModel model = TrainedModel.load(context.out().resolve("runs").resolve(new Model(mode, 0).key()))) {
+                Dataset images = evaluationImages(model, scale).subset(picks);
+                for (int i = 0; labels.size() < picks.length; i++) {
+                    labels.add(rowLabel(picks[i], (int) images.label(i, 0), model.data().classNames()));
+                }
+                perModel.add(new AttackEvaluation(scale).attackAttributions(model.network(), images, new Rng(501), picks.length));
+                columns.add(mode.replace("ig-sum-norm", "ig-sum") + ": before");
+                columns.add(mode.replace("ig-sum-norm", "ig-sum") + ": after");
             }
         }
         List<AttributionPanel.Row> rows = new ArrayList<>();
-        for (int i = 0; i < scale.panelImages(); i++) {
+        for (int i = 0; i < picks.length; i++) {
             List<float[]> maps = new ArrayList<>();
-            String label = null;
-            float[] image = null;
+            float[] image = perModel.get(0).get(i).original();
             for (List<AttackEvaluation.Attacked> attacked : perModel) {
-                if (i >= attacked.size()) {
-                    maps.add(new float[784]);
-                    maps.add(new float[784]);
-                    continue;
-                }
                 AttackEvaluation.Attacked a = attacked.get(i);
-                image = image == null ? a.original() : image;
-                label = label == null ? "test image " + a.index() : label;
                 maps.add(normalised(a.saliency()));
                 maps.add(normalised(a.attackedSaliency()));
             }
-            if (image != null) {
-                rows.add(new AttributionPanel.Row(label, image, maps));
-            }
+            rows.add(new AttributionPanel.Row(labels.get(i), image, maps));
         }
         if (!rows.isEmpty()) {
             AttributionPanel.write(context.figures().resolve("attacks.png"), 28, 28, columns, rows);
         }
+    }
+
+    private static Dataset evaluationImages(TrainedModel model, RobustScale scale) {
+        Dataset test = model.data().test();
+        return test.subset(java.util.stream.IntStream.range(0, Math.min(scale.evalImages(), test.size())).toArray());
+    }
+
+    private static String rowLabel(int index, int label, List<String> classNames) {
+        return "#" + index + " " + (label < classNames.size() ? classNames.get(label) : "class " + label);
     }
 
     /** A saliency map scaled to mean 1 (the paper's 784-normalisation), as floats. */
