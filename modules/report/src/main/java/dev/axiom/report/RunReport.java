@@ -45,6 +45,10 @@ public final class RunReport {
                     + runDirectory.relativize(model.checkpoint()) + "`.");
             lines.add("Prior: `" + model.settings().prior().kind() + "`, λ = " + model.settings().prior().weight()
                     + ", attribution method `" + model.settings().attribution().method() + "`.");
+            var robust = dev.axiom.run.Objectives.robust(model.settings().robust());
+            if (robust.perturbs()) {
+                lines.add("Robust training: `" + robust.describe() + "`.");
+            }
             lines.add("");
             lines.addAll(finalMetrics(records));
             lines.addAll(curves(records, figures));

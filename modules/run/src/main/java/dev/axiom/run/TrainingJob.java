@@ -167,8 +167,9 @@ public final class TrainingJob {
                 }
                 try (MetricsLog metrics = new MetricsLog(dir.metrics())) {
                     listener.metrics = metrics;
-                    LOG.info("training {} ({} parameters) on {} samples; run directory {}",
-                            arch.describe(), net.parameterCount(), data.train().size(), dir.root());
+                    LOG.info("training {} ({} parameters) on {} samples{}; run directory {}",
+                            arch.describe(), net.parameterCount(), data.train().size(),
+                            objective.robust().perturbs() ? ", robust " + objective.robust().describe() : "", dir.root());
                     progress.start("train", streaming() ? -1 : (long) settings.train().epochs() * batches(data.train()));
                     progress.update(l.stepCount(), "");
                     try {
