@@ -27,6 +27,10 @@ import java.util.Map;
  * the parameters), the penalties, and one ordinary backward pass, which accumulates
  * {@code ∂(L + λΩ)/∂θ} into the parameters' gradients.
  *
+ * <p>With robust training ({@link Objective#robust()}), the step first finds the inner maximiser
+ * {@code x'} (parameters frozen), takes the task loss at {@code x'} or {@code x} as the mode says,
+ * and adds the {@code ‖IG^ℓ(x, x')‖₁} term under the mode's name.
+ *
  * <p>Everything the step creates lives in its own {@code NDScope} and is freed on return. Not
  * thread-safe; one per network replica.
  */
