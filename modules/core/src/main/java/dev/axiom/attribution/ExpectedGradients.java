@@ -81,6 +81,40 @@ public final class ExpectedGradients implements AttributionMethod {
         return terms.reshape(new Shape(shape.get(0), k).addAll(shape.slice(1))).sum(new int[] {1});
     }
 
+    /**
+     * Expected gradients with given references and coefficients, in inference mode: the mean over
+     * references of {@code (x − x'_j) ⊙ ∂S(x'_j + α_j(x − x'_j))/∂x}. This is what an exported
+     * attribution head computes; use it to compare with one.
+     *
+     * @param references {@code k} rows per sample, shape {@code (N·k, sample...)}: row {@code ℓ·k + j}
+     *     is reference {@code j} of sample {@code ℓ}
+     * @param alphas one coefficient per reference row, shape {@code (N·k)}
+     * @throws IllegalArgumentException naming the array whose shape does not fit {@code x}
+     */
+    public static NDArray withGivenReferences(
+            Network network, NDArray x, NDArray labels, Target target, NDArray references, NDArray alphas) {
+        long n = x.getShape().get(0);
+        long rows = references.getShape().get(0);
+        if (n == 0 || rows % n != 0 || rows == 0
+                || !references.getShape().slice(1).equals(x.getShape().slice(1))) {
+            throw new IllegalArgumentException(
+                    "references must have k rows per sample and the samples' shape: x has shape "
+                            + x.getShape() + ", references " + references.getShape());
+        }
+        if (alphas.getShape().dimension() != 1 || alphas.getShape().get(0) != rows) {
+            throw new IllegalArgumentException(
+                    "alphas must have one value per reference row, shape (" + rows + "), got " + alphas.getShape());
+        }
+        int k = Math.toIntExact(rows / n);
+        long[] column = new long[x.getShape().dimension()];
+        java.util.Arrays.fill(column, 1);
+        column[0] = rows;
+        Draw draw = new Draw(references, alphas.toType(x.getDataType(), false).reshape(column), k);
+        AttributionContext context = AttributionContext.of(new Rng(0));
+        Target.Resolved resolved = target.resolve(network, x, labels);
+        return Tensors.over(attribute(network, x, resolved.labels(), resolved.target(), context, draw), k);
+    }
+
     /** References per sample. */
     public int references() {
         return references;
