@@ -35,6 +35,8 @@ import picocli.CommandLine.Command;
             SoakCommand.class,
             NodeCommand.class,
             ExperimentCommand.class,
+            ExportCommand.class,
+            ServeCheckCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Axiom implements Runnable {

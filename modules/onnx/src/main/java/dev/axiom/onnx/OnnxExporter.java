@@ -3,7 +3,6 @@ package dev.axiom.onnx;
 import static dev.axiom.onnx.GraphBuilder.integer;
 import static dev.axiom.onnx.GraphBuilder.ints;
 
-import ai.djl.ndarray.types.Shape;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
 import ai.onnx.proto.OnnxMl.StringStringEntryProto;
@@ -161,10 +160,5 @@ public final class OnnxExporter {
 
     private static StringStringEntryProto property(String key, String value) {
         return StringStringEntryProto.newBuilder().setKey(key).setValue(value).build();
-    }
-
-    /** Per-sample shape of the model's input {@code x}. */
-    static Shape sampleShape(Network network) {
-        return network.architecture().inputShape();
     }
 }

@@ -59,6 +59,7 @@ public final class OnnxRuntimeModel implements AutoCloseable {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("no ONNX model file at " + file);
         }
+        requireShortCommandLine();
         OrtEnvironment environment = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING, "axiom");
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING);
@@ -88,6 +89,29 @@ public final class OnnxRuntimeModel implements AutoCloseable {
             throw new IllegalArgumentException("ONNX Runtime session options: " + e.getMessage());
         }
     }
+
+    /**
+     * ONNX Runtime 1.29.0 crashes the JVM (SIGSEGV while creating its environment) when the
+     * process's command line is longer than about 3,980 bytes (measured on Linux); a long
+     * {@code -cp} is the usual cause. Fail with an explanation instead.
+     */
+    private static void requireShortCommandLine() {
+        Path cmdline = Path.of("/proc/self/cmdline");
+        long length;
+        try {
+            length = Files.isReadable(cmdline) ? Files.readAllBytes(cmdline).length : 0;
+        } catch (java.io.IOException e) {
+            return;
+        }
+        if (length > MAX_COMMAND_LINE) {
+            throw new IllegalArgumentException("this JVM's command line is " + length + " bytes long; ONNX Runtime 1.29.0 "
+                    + "crashes the JVM when it is longer than about 3,980 bytes. Pass the class path in the CLASSPATH "
+                    + "environment variable or an @argfile instead of -cp (./axiom does)");
+        }
+    }
+
+    /** Longest command line (bytes of /proc/self/cmdline) allowed before loading ONNX Runtime. */
+    static final long MAX_COMMAND_LINE = 3900;
 
     /** Per-sample input shape. */
     public long[] sampleShape() {
