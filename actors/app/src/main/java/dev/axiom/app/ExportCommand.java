@@ -19,9 +19,10 @@ import picocli.CommandLine.Parameters;
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = {"Writes the run's trained network as ONNX (opset " + OnnxExporter.OPSET + "):",
             "input x [N, sample...], output logits [N, outputs].",
-            "With --attribution-head also inputs references [N*k, sample...] (k rows per sample),",
-            "alphas [N*k], target [N] (int64 output index) and output attributions [N, sample...]:",
-            "expected gradients computed in the graph by Axiom's per-layer rules."})
+            "With --attribution-head also inputs references [N*k, sample...]",
+            "(k rows per sample), alphas [N*k], target [N] (int64 output index) and",
+            "output attributions [N, sample...]: expected gradients computed in the",
+            "graph by Axiom's per-layer rules."})
 final class ExportCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "RUN_DIR", description = "A trained run.")

@@ -18,11 +18,11 @@ import picocli.CommandLine.Parameters;
  * attributions) with Axiom's on the same samples; exit 1 when a difference exceeds its tolerance.
  */
 @Command(name = "serve-check", mixinStandardHelpOptions = true,
-        description = {"Loads FILE.onnx in ONNX Runtime (with its shape inference),",
-            "runs the chosen samples through it and through the run's network, and prints the largest",
-            "differences of the outputs and, with the attribution head, of the expected gradients",
-            "(same references and coefficients; target: the class Axiom predicts).",
-            "Exits 1 if a difference exceeds its tolerance."})
+        description = {"Loads FILE.onnx in ONNX Runtime (with its shape inference), runs the",
+            "chosen samples through it and through the run's network, and prints the",
+            "largest differences of the outputs and, with the attribution head, of the",
+            "expected gradients (same references and coefficients; target: the class",
+            "Axiom predicts). Exits 1 if a difference exceeds its tolerance."})
 final class ServeCheckCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "FILE.onnx", description = "A model written by axiom export.")
