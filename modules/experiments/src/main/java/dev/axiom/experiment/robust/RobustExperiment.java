@@ -252,7 +252,7 @@ public final class RobustExperiment implements Experiment {
                         + "**Top-k intersection**, **Kendall's tau** and **Spearman's rho** compare the saliency of the original "
                         + "and the kept image (an image where no label-preserving iterate moved the top-k set counts as unchanged).",
                 scale.evalImages(), RobustScale.EPSILON, scale.pgdSteps(), RobustScale.PGD_STEP, RobustScale.TOP_K,
-                scale.attackSteps(), RobustScale.ATTACK_STEP, scale.attackRestarts(), scale.attackIgSteps(), scale.evalIgSteps()));
+                scale.attackSteps(), RobustScale.ATTACK_STEP, scale.attackRestarts(), RobustScale.EVAL_ATTACK_IG_STEPS, scale.evalIgSteps()));
         report.heading(2, "Results (the paper's layout)");
         List<List<String>> rows = new ArrayList<>();
         for (String mode : MODELS) {
