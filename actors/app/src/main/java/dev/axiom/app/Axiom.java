@@ -35,6 +35,7 @@ import picocli.CommandLine.Command;
             SoakCommand.class,
             NodeCommand.class,
             ExperimentCommand.class,
+            DashboardCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Axiom implements Runnable {
