@@ -19,19 +19,27 @@ final class LowPriority {
 
     private LowPriority() {}
 
-    /** Applies niceness {@code nice} (0 does nothing) to the calling thread; returns whether it did. */
-    static boolean apply(int nice) {
+    /**
+     * Raises the calling thread's niceness by {@code increment} (at most to 19; 0 does nothing);
+     * returns whether it did.
+     */
+    static boolean apply(int increment) {
         Thread.currentThread().setPriority(Thread.MIN_PRIORITY);
-        if (nice == 0) {
+        if (increment == 0) {
             return false;
         }
         try {
-            // "/proc/thread-self" links to "<pid>/task/<tid>".
-            String tid = Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString();
-            Process p = new ProcessBuilder("renice", "-n", Integer.toString(nice), "-p", tid)
+            // "/proc/thread-self" links to "<pid>/task/<tid>"; field 19 of its stat is the niceness.
+            Path self = Files.readSymbolicLink(Path.of("/proc/thread-self"));
+            String tid = self.getFileName().toString();
+            String stat = Files.readString(Path.of("/proc/thread-self/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            int current = Integer.parseInt(fields[16]);
+            int target = Math.min(19, current + increment);
+            Process p = new ProcessBuilder("renice", "-n", Integer.toString(target), "-p", tid)
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             return p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException | UnsupportedOperationException e) {
+        } catch (IOException | RuntimeException e) {
             LOG.debug("cannot lower the snapshot thread's priority: {}", e.toString());
             return false;
         } catch (InterruptedException e) {

@@ -7,11 +7,11 @@ package dev.axiom.dashboard;
  * @param topFeatures features in the importance chart (other data)
  * @param importanceSamples validation samples averaged for the importance chart (other data)
  * @param references expected-gradients references per sample, drawn from the training split
- * @param nice the OS niceness of the snapshot thread (0: none; 19: the lowest priority)
+ * @param nice how much nicer than the process the snapshot thread runs (OS niceness increment, at most up to 19; 0: none)
  */
 public record SnapshotOptions(int panelImages, int topFeatures, int importanceSamples, int references, int nice) {
 
-    /** 8 images, 20 features over 256 samples, 32 references, niceness 10. */
+    /** 8 images, 20 features over 256 samples, 32 references, niceness +10. */
     public static SnapshotOptions defaults() {
         return new SnapshotOptions(8, 20, 256, 32, 10);
     }
@@ -23,7 +23,7 @@ public record SnapshotOptions(int panelImages, int topFeatures, int importanceSa
                     + topFeatures + " features, " + importanceSamples + " samples, " + references + " references");
         }
         if (nice < 0 || nice > 19) {
-            throw new IllegalArgumentException("niceness must be in 0..19, got " + nice);
+            throw new IllegalArgumentException("niceness increment must be in 0..19, got " + nice);
         }
     }
 }
