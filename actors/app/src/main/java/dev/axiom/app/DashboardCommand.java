@@ -39,16 +39,14 @@ final class DashboardCommand implements Callable<Integer> {
     @Option(names = "--token", paramLabel = "TOKEN", description = "Token every request must carry (default: $AXIOM_DASHBOARD_TOKEN; generated for a host other than loopback).")
     String token;
 
-    @Option(names = "--references", paramLabel = "N", defaultValue = "32", description = "Expected-gradients references per sample in the attribution snapshot (default ${DEFAULT-VALUE}).")
+    @Option(names = "--references", paramLabel = "N", defaultValue = "16", description = "Expected-gradients references per sample in the attribution snapshot (default ${DEFAULT-VALUE}).")
     int references;
 
     @Override
     public Integer call() throws InterruptedException {
         BindAddress address = new BindAddress(host, port);
         Access access = Access.forHost(host, DashboardOptions.token(token), false);
-        SnapshotOptions defaults = SnapshotOptions.defaults();
-        SnapshotOptions options = new SnapshotOptions(defaults.panelImages(), defaults.topFeatures(),
-                defaults.importanceSamples(), references, defaults.nice());
+        SnapshotOptions options = SnapshotOptions.defaults().withReferences(references);
         ActorSystem<Void> system = DashboardSystem.create();
         try {
             DashboardRuns served = new DashboardRuns();

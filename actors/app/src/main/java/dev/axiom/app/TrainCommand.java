@@ -69,6 +69,10 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        BindAddress address = dashboard == null ? null : BindAddress.parse(dashboard);
+        if (address == null && (dashboardToken != null || dashboardControl || dashboardLinger != 0)) {
+            throw new IllegalArgumentException("--dashboard-token, --dashboard-control and --dashboard-linger need --dashboard [HOST:]PORT");
+        }
         TrainingJob job;
         Path runDirectory;
         Progress progress = new Progress();
@@ -89,15 +93,14 @@ final class TrainCommand implements Callable<Integer> {
             job = TrainingJob.start(settings, dir, command, progress.bar);
             runDirectory = dir;
         }
-        if (dashboard != null) {
-            return trainWithDashboard(job, runDirectory);
+        if (address != null) {
+            return trainWithDashboard(job, runDirectory, address);
         }
         job.withDriver(RuntimeDriver.forRun(job.settings().runtime(), null, TrainCommand::logEvent));
         return train(job);
     }
 
-    private int trainWithDashboard(TrainingJob job, Path runDirectory) {
-        BindAddress address = BindAddress.parse(dashboard);
+    private int trainWithDashboard(TrainingJob job, Path runDirectory, BindAddress address) {
         Access access = Access.forHost(address.host(), DashboardOptions.token(dashboardToken), dashboardControl);
         RuntimeDriver[] driver = new RuntimeDriver[1];
         RunControl control = new RunControl() {

@@ -2,6 +2,7 @@ package dev.axiom.dashboard;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
@@ -10,6 +11,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.slf4j.Logger;
@@ -21,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * snapshot for the newest checkpoint it has been told about and appends it to the run's journal.
  * Requests that arrive while it computes are merged (only the newest is computed), so it never
  * queues work, and training never waits for it: the parameters come from the checkpoint files,
- * which the run writes anyway.
+ * which the run writes anyway. It keeps to a time budget: after a snapshot that took {@code t},
+ * the next waits {@code t (1 / maxShare − 1)}, so it computes at most {@code maxShare} of the
+ * time; a {@link #flush} (training has ended) computes the newest request at once.
  */
 public final class AttributionSnapshots {
 
@@ -85,44 +89,78 @@ public final class AttributionSnapshots {
 
     private static Behavior<Command> behaviour(AtomicReference<Request> newest, RunJournal journal,
             Supplier<SnapshotComputer> factory, SnapshotOptions options) {
-        return Behaviors.setup(context -> {
-            SnapshotComputer[] computer = new SnapshotComputer[1];
-            boolean[] lowered = new boolean[1];
+        return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
+            Worker worker = new Worker(newest, journal, factory, options);
             return Behaviors.receive(Command.class)
                     .onMessageEquals(Wake.INSTANCE, () -> {
-                        Request r = newest.getAndSet(null);
-                        if (r == null) {
-                            return Behaviors.same();
-                        }
-                        if (!lowered[0]) {
-                            lowered[0] = true;
-                            LowPriority.apply(options.nice());
-                        }
-                        try {
-                            if (computer[0] == null) {
-                                computer[0] = factory.get();
-                            }
-                            Map<String, Object> fields = computeWithRetry(computer[0], r);
-                            if (fields != null) {
-                                journal.offer("snapshot", r.step(), fields);
-                            }
-                        } catch (RuntimeException e) {
-                            LOG.warn("attribution snapshot at step {} failed: {}", r.step(), e.toString());
+                        long wait = worker.nextAllowed - System.nanoTime();
+                        if (wait > 0) {
+                            timers.startSingleTimer(Wake.INSTANCE, Wake.INSTANCE, Duration.ofNanos(wait));
+                        } else {
+                            worker.computeNewest();
                         }
                         return Behaviors.same();
                     })
                     .onMessage(Flush.class, f -> {
+                        worker.computeNewest(); // training has ended: no need to wait for the budget
                         f.done().complete(null);
                         return Behaviors.same();
                     })
-                    .onSignal(org.apache.pekko.actor.typed.PostStop.class, signal -> {
-                        if (computer[0] != null) {
-                            computer[0].close();
-                        }
+                    .onSignal(PostStop.class, signal -> {
+                        worker.close();
                         return Behaviors.same();
                     })
                     .build();
-        });
+        }));
+    }
+
+    /** The actor's state: the computer (made at the first snapshot) and the time budget. */
+    private static final class Worker {
+        private final AtomicReference<Request> newest;
+        private final RunJournal journal;
+        private final Supplier<SnapshotComputer> factory;
+        private final SnapshotOptions options;
+        private SnapshotComputer computer;
+        private boolean lowered;
+        long nextAllowed = System.nanoTime();
+
+        Worker(AtomicReference<Request> newest, RunJournal journal, Supplier<SnapshotComputer> factory, SnapshotOptions options) {
+            this.newest = newest;
+            this.journal = journal;
+            this.factory = factory;
+            this.options = options;
+        }
+
+        void computeNewest() {
+            Request r = newest.getAndSet(null);
+            if (r == null) {
+                return;
+            }
+            if (!lowered) {
+                lowered = true;
+                LowPriority.apply(options.nice());
+            }
+            long started = System.nanoTime();
+            try {
+                if (computer == null) {
+                    computer = factory.get();
+                }
+                Map<String, Object> fields = computeWithRetry(computer, r);
+                if (fields != null) {
+                    journal.offer("snapshot", r.step(), fields);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("attribution snapshot at step {} failed: {}", r.step(), e.toString());
+            }
+            long ended = System.nanoTime();
+            nextAllowed = ended + options.pauseAfterNanos(ended - started);
+        }
+
+        void close() {
+            if (computer != null) {
+                computer.close();
+            }
+        }
     }
 
     /**

@@ -48,7 +48,11 @@ class DashboardBrowserTest {
                 "axiom.train.log-every-steps=2",
                 "axiom.train.threads=1"));
         TrainingJob job = TrainingJob.start(settings, runDir, List.of("DashboardBrowserTest"), Progress.silent());
-        SnapshotOptions options = new SnapshotOptions(8, 20, 256, 16, 10);
+        // The default time budget (4 %) spaces snapshots by 24 times their duration; a quarter of the
+        // time lets this short run show several while the rest of the path is the default one.
+        SnapshotOptions d = SnapshotOptions.defaults();
+        SnapshotOptions options = new SnapshotOptions(d.panelImages(), d.topFeatures(), d.importanceSamples(),
+                d.references(), d.nice(), 0.25);
         Map<String, String> live;
         String liveSnapshot;
         try (LiveDashboard dash = LiveDashboard.start(runDir, 2, new BindAddress("127.0.0.1", 0), Access.open(), options, null);
