@@ -7,10 +7,13 @@ import dev.axiom.dashboard.DashboardServer;
 import dev.axiom.dashboard.DashboardSystem;
 import dev.axiom.dashboard.RunFiles;
 import dev.axiom.dashboard.SnapshotOptions;
+import dev.axiom.run.RunDirectory;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -26,6 +29,9 @@ import picocli.CommandLine.Parameters;
             "(--token, $AXIOM_DASHBOARD_TOKEN, or generated and printed). Stops on Ctrl-C."
         })
 final class DashboardCommand implements Callable<Integer> {
+
+    /** Initialises logging on this thread before the actor system's threads log. */
+    private static final Logger LOG = LoggerFactory.getLogger(DashboardCommand.class);
 
     @Parameters(arity = "1..*", paramLabel = "RUN_DIR", description = "Run directories to serve.")
     List<Path> runs;
@@ -44,6 +50,7 @@ final class DashboardCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        runs.forEach(RunDirectory::existing); // bad input before anything starts
         BindAddress address = new BindAddress(host, port);
         Access access = Access.forHost(host, DashboardOptions.token(token), false);
         SnapshotOptions options = SnapshotOptions.defaults().withReferences(references);
@@ -55,6 +62,7 @@ final class DashboardCommand implements Callable<Integer> {
             }
             DashboardServer server = DashboardServer.start(system, address, served, access);
             DashboardOptions.announce(server.url(), access, token);
+            LOG.info("serving {} run(s); Ctrl-C stops", runs.size());
             Runtime.getRuntime().addShutdownHook(new Thread(() -> DashboardSystem.terminate(system), "axiom-dashboard-stop"));
             system.getWhenTerminated().toCompletableFuture().join();
             return 0;

@@ -97,7 +97,7 @@ final class TrainCommand implements Callable<Integer> {
             return trainWithDashboard(job, runDirectory, address);
         }
         job.withDriver(RuntimeDriver.forRun(job.settings().runtime(), null, TrainCommand::logEvent));
-        return train(job);
+        return report(train(job));
     }
 
     private int trainWithDashboard(TrainingJob job, Path runDirectory, BindAddress address) {
@@ -128,12 +128,13 @@ final class TrainCommand implements Callable<Integer> {
                 dash.feed().accept(e);
             });
             job.withDriver(driver[0]).withObserver(dash.feed());
-            int code;
+            TrainingJob.Result result;
             try {
-                code = train(job);
+                result = train(job);
             } finally {
                 dash.finish(Duration.ofSeconds(60));
             }
+            int code = report(result);
             if (dashboardLinger > 0) {
                 System.err.println("axiom: training ended; the dashboard stays up for " + dashboardLinger + " s");
                 try {
@@ -146,12 +147,12 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private int train(TrainingJob job) {
+    /** Trains, stopping after the current step (with a checkpoint) on Ctrl-C. */
+    private static TrainingJob.Result train(TrainingJob job) {
         Thread hook = new Thread(job::requestStop, "axiom-stop");
         Runtime.getRuntime().addShutdownHook(hook);
-        TrainingJob.Result result;
         try {
-            result = job.run();
+            return job.run();
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -159,6 +160,10 @@ final class TrainCommand implements Callable<Integer> {
                 // the JVM is already stopping
             }
         }
+    }
+
+    /** Writes the report (unless --no-report) and prints the result line. */
+    private int report(TrainingJob.Result result) {
         if (!noReport) {
             Path report = RunReport.write(result.runDirectory());
             LOG.info("report: {}", report);

@@ -147,7 +147,7 @@ public final class AttributionSnapshots {
                 }
                 Map<String, Object> fields = computeWithRetry(computer, r);
                 if (fields != null) {
-                    journal.offer("snapshot", r.step(), fields);
+                    journal.offerSuperseding("snapshot", r.step(), fields);
                 }
             } catch (RuntimeException e) {
                 LOG.warn("attribution snapshot at step {} failed: {}", r.step(), e.toString());

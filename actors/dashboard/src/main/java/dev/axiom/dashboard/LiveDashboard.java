@@ -55,6 +55,11 @@ public final class LiveDashboard implements AutoCloseable {
         return server.url();
     }
 
+    /** The port the dashboard listens on. */
+    public int port() {
+        return server.port();
+    }
+
     /** The served run. */
     public DashboardRun run() {
         return live.run();

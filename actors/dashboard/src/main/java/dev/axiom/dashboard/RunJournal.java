@@ -35,6 +35,19 @@ public final class RunJournal {
      * @throws IllegalStateException if the journal is closed
      */
     public JournalEntry append(String type, long step, Map<String, ?> fields) {
+        return append(type, step, fields, false);
+    }
+
+    /**
+     * Appends like {@link #append}, and replaces every earlier entry of {@code type} by a stub
+     * ({@code "superseded": true}, same number, type and step): for big records of which only the
+     * newest matters (attribution snapshots), so the journal of a long run stays small.
+     */
+    public JournalEntry appendSuperseding(String type, long step, Map<String, ?> fields) {
+        return append(type, step, fields, true);
+    }
+
+    private JournalEntry append(String type, long step, Map<String, ?> fields, boolean superseding) {
         CompletableFuture<Void> wake;
         JournalEntry entry;
         synchronized (this) {
@@ -51,6 +64,15 @@ public final class RunJournal {
                 }
             });
             entry = new JournalEntry(entries.size() + 1L, type, step, Json.line(record));
+            if (superseding) {
+                for (int i = 0; i < entries.size(); i++) {
+                    JournalEntry old = entries.get(i);
+                    if (old.type().equals(type)) {
+                        entries.set(i, new JournalEntry(old.id(), type, old.step(), Json.line(Map.of(
+                                "id", old.id(), "type", type, "step", old.step(), "superseded", true))));
+                    }
+                }
+            }
             entries.add(entry);
             wake = appended;
             appended = new CompletableFuture<>();
@@ -62,7 +84,16 @@ public final class RunJournal {
     /** Appends like {@link #append}, unless the journal is closed (then nothing happens). */
     public Optional<JournalEntry> offer(String type, long step, Map<String, ?> fields) {
         try {
-            return Optional.of(append(type, step, fields));
+            return Optional.of(append(type, step, fields, false));
+        } catch (IllegalStateException closedAlready) {
+            return Optional.empty();
+        }
+    }
+
+    /** Appends like {@link #appendSuperseding}, unless the journal is closed (then nothing happens). */
+    public Optional<JournalEntry> offerSuperseding(String type, long step, Map<String, ?> fields) {
+        try {
+            return Optional.of(append(type, step, fields, true));
         } catch (IllegalStateException closedAlready) {
             return Optional.empty();
         }

@@ -56,6 +56,7 @@ class DashboardBrowserTest {
         Map<String, String> live;
         String liveSnapshot;
         try (LiveDashboard dash = LiveDashboard.start(runDir, 2, new BindAddress("127.0.0.1", 0), Access.open(), options, null);
+                DroppingProxy proxy = new DroppingProxy(new java.net.InetSocketAddress("127.0.0.1", dash.port()));
                 Playwright playwright = Playwright.create(new Playwright.CreateOptions()
                         .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
                 Browser browser = launch(playwright)) {
@@ -71,12 +72,21 @@ class DashboardBrowserTest {
             trainer.start();
 
             Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1500, 1100));
-            page.navigate(dash.url());
+            page.navigate(dash.url().replace(":" + dash.port() + "/", ":" + proxy.port() + "/"));
             // The loss curve grows.
             waitFor(page, "Number(document.getElementById('loss-chart').dataset.points) >= 3");
             int firstPoints = points(page, "loss-chart");
             waitFor(page, "Number(document.getElementById('loss-chart').dataset.points) >= " + (firstPoints + 5));
             assertThat(points(page, "loss-chart")).isGreaterThanOrEqualTo(firstPoints + 5);
+            // A dropped connection: the page says so, reconnects, and gets what it missed (checked
+            // below: the curves end with as many points as the finished run's metrics.jsonl).
+            proxy.cut();
+            waitFor(page, "document.getElementById('status').textContent.startsWith('reconnecting')");
+            int pointsWhenCut = points(page, "loss-chart");
+            Thread.sleep(4000);
+            proxy.restore();
+            waitFor(page, "document.getElementById('status').textContent === 'live'");
+            waitFor(page, "Number(document.getElementById('loss-chart').dataset.points) > " + pointsWhenCut);
             // The attribution panel changes.
             waitFor(page, "Number(document.getElementById('panel').dataset.step) > 0");
             long firstStep = Long.parseLong(page.getAttribute("#panel", "data-step"));

@@ -27,6 +27,20 @@ class RunJournalTest {
     }
 
     @Test
+    void aSupersedingEntryLeavesStubsOfTheOlderOnesOfItsType() {
+        RunJournal j = new RunJournal();
+        j.appendSuperseding("snapshot", 10, Map.of("maps", List.of(1.0, 2.0)));
+        j.append("step", 20, Map.of("loss", 0.5));
+        j.appendSuperseding("snapshot", 20, Map.of("maps", List.of(3.0)));
+
+        assertThat(j.after(0)).extracting(JournalEntry::id).containsExactly(1L, 2L, 3L);
+        assertThat(Json.parse(j.after(0).get(0).json())).containsOnlyKeys("id", "type", "step", "superseded")
+                .containsEntry("step", 10).containsEntry("superseded", true);
+        assertThat(Json.parse(j.after(2).get(0).json())).containsEntry("maps", List.of(3.0));
+        assertThat(j.latest("snapshot")).hasValueSatisfying(e -> assertThat(e.id()).isEqualTo(3));
+    }
+
+    @Test
     void aWaitingReaderWakesOnTheNextAppendAndEndsWhenClosed() throws Exception {
         RunJournal j = new RunJournal();
         CompletableFuture<List<JournalEntry>> waiting = j.next(0).toCompletableFuture();
