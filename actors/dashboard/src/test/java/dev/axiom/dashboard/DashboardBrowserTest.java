@@ -102,6 +102,8 @@ class DashboardBrowserTest {
             live = finalValues(page);
             liveSnapshot = (String) page.evaluate("() => document.getElementById('panel').toDataURL()");
             assertThat(live.get("last-step")).isEqualTo(Long.toString(result.steps()));
+            assertThat(live.get("provenance-seed")).as("provenance shown").isEqualTo("42");
+            assertThat(live.get("config-has-seed")).as("config shown").isEqualTo("true");
             assertThat(live.get("panel-step")).as("the last snapshot is of the final parameters").isEqualTo(Long.toString(result.steps()));
             assertThat(live.get("test-metric")).isEqualTo(String.format(java.util.Locale.ROOT, "%.4f", result.test().get("accuracy")));
             Path docs = Path.of("../../docs").toAbsolutePath().normalize();
@@ -155,6 +157,8 @@ class DashboardBrowserTest {
             v.put(chart, page.getAttribute("#" + chart, "data-points"));
         }
         v.put("panel-step", page.getAttribute("#panel", "data-step"));
+        v.put("provenance-seed", page.textContent("#provenance").contains("seed42") ? "42" : page.textContent("#provenance"));
+        v.put("config-has-seed", Boolean.toString(page.textContent("#config").contains("seed=42")));
         return v;
     }
 }
