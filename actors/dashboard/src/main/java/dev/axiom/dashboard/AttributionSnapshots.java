@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -29,7 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class AttributionSnapshots {
 
-    /** The configuration path of the snapshot thread's dispatcher (see {@link DashboardSystem}). */
+    /** The configuration path of the snapshot thread's dispatcher (in the dashboard's {@code reference.conf}). */
     public static final String DISPATCHER = "axiom-dashboard.snapshot-dispatcher";
 
     private static final Logger LOG = LoggerFactory.getLogger(AttributionSnapshots.class);
@@ -45,7 +46,7 @@ public final class AttributionSnapshots {
 
     private record Request(long step, Path checkpoint) {}
 
-    private static final java.util.concurrent.atomic.AtomicInteger COUNT = new java.util.concurrent.atomic.AtomicInteger();
+    private static final AtomicInteger COUNT = new AtomicInteger();
 
     private final AtomicReference<Request> newest;
     private final ActorRef<Command> actor;
