@@ -37,6 +37,7 @@ import picocli.CommandLine.Command;
             ExperimentCommand.class,
             ExportCommand.class,
             ServeCheckCommand.class,
+            DashboardCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Axiom implements Runnable {

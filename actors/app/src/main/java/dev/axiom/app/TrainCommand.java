@@ -1,12 +1,18 @@
 package dev.axiom.app;
 
 import com.typesafe.config.Config;
+import dev.axiom.dashboard.Access;
+import dev.axiom.dashboard.BindAddress;
+import dev.axiom.dashboard.LiveDashboard;
+import dev.axiom.dashboard.RunControl;
+import dev.axiom.dashboard.SnapshotOptions;
 import dev.axiom.report.RunReport;
 import dev.axiom.run.TrainingJob;
 import dev.axiom.runtime.RuntimeDriver;
 import dev.axiom.runtime.events.TrainingEvent;
 import dev.axiom.run.config.SettingsLoader;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -45,15 +51,37 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-report", description = "Do not write report.md at the end.")
     boolean noReport;
 
+    @Option(names = "--dashboard", paramLabel = "[HOST:]PORT",
+            description = "Serve a live dashboard of the run (host 127.0.0.1 unless given; another host needs a token).")
+    String dashboard;
+
+    @Option(names = "--dashboard-token", paramLabel = "TOKEN",
+            description = "Token every dashboard request must carry (default: $AXIOM_DASHBOARD_TOKEN; generated when needed).")
+    String dashboardToken;
+
+    @Option(names = "--dashboard-control",
+            description = "Let the dashboard pause, resume and stop the run (POST, with the token).")
+    boolean dashboardControl;
+
+    @Option(names = "--dashboard-linger", paramLabel = "SECONDS", defaultValue = "0",
+            description = "Keep serving the dashboard this long after training (default ${DEFAULT-VALUE}).")
+    int dashboardLinger;
+
     @Override
     public Integer call() {
+        BindAddress address = dashboard == null ? null : BindAddress.parse(dashboard);
+        if (address == null && (dashboardToken != null || dashboardControl || dashboardLinger != 0)) {
+            throw new IllegalArgumentException("--dashboard-token, --dashboard-control and --dashboard-linger need --dashboard [HOST:]PORT");
+        }
         TrainingJob job;
+        Path runDirectory;
         Progress progress = new Progress();
         if (resume != null) {
             if (config != null || !overrides.isEmpty() || out != null) {
                 throw new IllegalArgumentException("--resume continues a run with its own settings; drop --config, --set and --out");
             }
             job = TrainingJob.resume(resume, progress.bar);
+            runDirectory = resume;
         } else {
             Config settings = SettingsLoader.load(config, overrides);
             Path dir = out != null ? out : Path.of("runs", "run-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
@@ -63,13 +91,68 @@ final class TrainCommand implements Callable<Integer> {
             }
             overrides.forEach(o -> command.addAll(List.of("--set", o)));
             job = TrainingJob.start(settings, dir, command, progress.bar);
+            runDirectory = dir;
+        }
+        if (address != null) {
+            return trainWithDashboard(job, runDirectory, address);
         }
         job.withDriver(RuntimeDriver.forRun(job.settings().runtime(), null, TrainCommand::logEvent));
+        return report(train(job));
+    }
+
+    private int trainWithDashboard(TrainingJob job, Path runDirectory, BindAddress address) {
+        Access access = Access.forHost(address.host(), DashboardOptions.token(dashboardToken), dashboardControl);
+        RuntimeDriver[] driver = new RuntimeDriver[1];
+        RunControl control = new RunControl() {
+            @Override
+            public void pause() {
+                driver[0].pause();
+            }
+
+            @Override
+            public void resume() {
+                driver[0].resume();
+            }
+
+            @Override
+            public void stop() {
+                job.requestStop();
+                driver[0].stop();
+            }
+        };
+        try (LiveDashboard dash = LiveDashboard.start(runDirectory, job.settings().train().logEverySteps(), address,
+                access, SnapshotOptions.defaults(), control)) {
+            DashboardOptions.announce(dash.url(), access, dashboardToken);
+            driver[0] = RuntimeDriver.forRun(job.settings().runtime(), null, e -> {
+                logEvent(e);
+                dash.feed().accept(e);
+            });
+            job.withDriver(driver[0]).withObserver(dash.feed());
+            TrainingJob.Result result;
+            try {
+                result = train(job);
+            } finally {
+                dash.finish(Duration.ofSeconds(60));
+            }
+            int code = report(result);
+            if (dashboardLinger > 0) {
+                System.err.println("axiom: training ended; the dashboard stays up for " + dashboardLinger + " s");
+                try {
+                    Thread.sleep(dashboardLinger * 1000L);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return code;
+        }
+    }
+
+    /** Trains, stopping after the current step (with a checkpoint) on Ctrl-C. */
+    private static TrainingJob.Result train(TrainingJob job) {
         Thread hook = new Thread(job::requestStop, "axiom-stop");
         Runtime.getRuntime().addShutdownHook(hook);
-        TrainingJob.Result result;
         try {
-            result = job.run();
+            return job.run();
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -77,6 +160,10 @@ final class TrainCommand implements Callable<Integer> {
                 // the JVM is already stopping
             }
         }
+    }
+
+    /** Writes the report (unless --no-report) and prints the result line. */
+    private int report(TrainingJob.Result result) {
         if (!noReport) {
             Path report = RunReport.write(result.runDirectory());
             LOG.info("report: {}", report);

@@ -244,6 +244,17 @@ class CliErrorsTest {
     }
 
     @Test
+    void dashboardErrorsAreNamed() {
+        Path empty = tmp.resolve("not-a-run");
+        Path out = fresh();
+
+        assertUserError(run("dashboard", empty.toString(), "--port", "0"), empty + " is not a run directory");
+        assertUserError(run("train", "--out", out.toString(), "--dashboard", "here:there"), "--dashboard expects [HOST:]PORT");
+        assertThat(out).as("nothing written for a bad --dashboard").doesNotExist();
+        assertUserError(run("train", "--out", out.toString(), "--dashboard-control"), "need --dashboard");
+    }
+
+    @Test
     void aDirectoryThatIsNotARunIsNamed() {
         Path empty = tmp.resolve("not-a-run");
 

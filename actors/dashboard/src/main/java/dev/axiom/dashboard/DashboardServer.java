@@ -1,0 +1,65 @@
+package dev.axiom.dashboard;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.CompletionException;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+
+/** The dashboard's routes bound to an address in an actor system. */
+public final class DashboardServer implements AutoCloseable {
+
+    private final ServerBinding binding;
+    private final String host;
+    private final Access access;
+
+    private DashboardServer(ServerBinding binding, String host, Access access) {
+        this.binding = binding;
+        this.host = host;
+        this.access = access;
+    }
+
+    /**
+     * Binds the routes over {@code runs} to {@code address} in {@code system} and waits until
+     * bound.
+     *
+     * @throws IllegalArgumentException if the address cannot be bound (in use, unknown host)
+     */
+    public static DashboardServer start(ActorSystem<?> system, BindAddress address, DashboardRuns runs, Access access) {
+        if (!Access.isLoopback(address.host()) && access.token().isEmpty()) {
+            throw new IllegalArgumentException("a dashboard on " + address.host() + " (not loopback) needs a token");
+        }
+        try {
+            ServerBinding b = Http.get(system).newServerAt(address.host(), address.port())
+                    .bind(DashboardRoutes.create(runs, access))
+                    .toCompletableFuture().join();
+            return new DashboardServer(b, address.host(), access);
+        } catch (CompletionException e) {
+            throw new IllegalArgumentException("cannot serve the dashboard on " + address.host() + ":" + address.port()
+                    + ": " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    /** The port bound (the free port chosen, for port 0). */
+    public int port() {
+        return binding.localAddress().getPort();
+    }
+
+    /** The bound socket address. */
+    public InetSocketAddress address() {
+        return binding.localAddress();
+    }
+
+    /** The page's URL, with the token if there is one. */
+    public String url() {
+        String h = host.contains(":") ? "[" + host + "]" : host;
+        return "http://" + h + ":" + port() + "/" + access.token().map(t -> "?token=" + t).orElse("");
+    }
+
+    /** Stops accepting connections and ends open ones (event streams included) within 3 seconds. */
+    @Override
+    public void close() {
+        binding.terminate(Duration.ofSeconds(3)).toCompletableFuture().join();
+    }
+}

@@ -1,0 +1,14 @@
+package dev.axiom.dashboard;
+
+/** What a dashboard with control enabled may do to a live run. */
+public interface RunControl {
+
+    /** Pauses after the current step. */
+    void pause();
+
+    /** Continues a paused run. */
+    void resume();
+
+    /** Stops after the current step (with a checkpoint). */
+    void stop();
+}
