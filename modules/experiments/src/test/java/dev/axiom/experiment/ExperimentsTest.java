@@ -18,7 +18,7 @@ class ExperimentsTest {
 
     @Test
     void everyExperimentOfTheIssueIsRegistered() {
-        assertThat(Experiments.names()).containsExactlyInAnyOrder("benchmark", "pixel", "sparsity", "graph");
+        assertThat(Experiments.names()).containsExactlyInAnyOrder("benchmark", "pixel", "sparsity", "graph", "robust");
         assertThatThrownBy(() -> Experiments.named("pixels")).hasMessageContaining("'pixels'").hasMessageContaining("pixel, ");
     }
 
