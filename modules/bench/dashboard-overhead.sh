@@ -23,7 +23,7 @@ for i in $(seq 1 "$pairs"); do
   "$root/axiom" train --set axiom.train.epochs="$epochs" --no-report --out "$work/dash-$i" \
       --dashboard "127.0.0.1:$port" >/dev/null 2>&1 &
   train=$!
-  for _ in $(seq 1 100); do curl -s "http://127.0.0.1:$port/api/runs" >/dev/null && break; sleep 0.2; done
+  for _ in $(seq 1 600); do [ -n "$(curl -s "http://127.0.0.1:$port/api/runs")" ] && break; sleep 0.2; done
   run=$(curl -s "http://127.0.0.1:$port/api/runs" | python3 -c 'import sys,json; print(json.load(sys.stdin)[0])')
   curl -sN "http://127.0.0.1:$port/api/runs/$run/events" >/dev/null 2>&1 &
   client=$!
