@@ -3,11 +3,8 @@ package dev.axiom.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.axiom.tensor.Rng;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,7 +33,6 @@ class CliErrorsTest {
     private static Path table;
 
     /** What a command printed and returned. */
-    private record Outcome(int code, String out, String err) {}
 
     @BeforeAll
     static void goodTable() throws IOException {
@@ -73,20 +69,8 @@ class CliErrorsTest {
         }
     }
 
-    private static synchronized Outcome run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-            int code = Axiom.execute(args);
-            return new Outcome(code, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+    private static Outcome run(String... args) {
+        return Outcome.of(args);
     }
 
     /** {@code axiom train --no-report --out DIR --set …} in a fresh run directory. */
