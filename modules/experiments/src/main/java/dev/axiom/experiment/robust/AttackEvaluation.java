@@ -18,6 +18,7 @@ import dev.axiom.loss.Loss;
 import dev.axiom.metric.Metrics;
 import dev.axiom.metric.RankAgreement;
 import dev.axiom.nn.Network;
+import dev.axiom.run.Evaluator;
 import dev.axiom.tensor.Rng;
 import dev.axiom.tensor.Tensors;
 import java.util.ArrayList;
@@ -73,26 +74,9 @@ final class AttackEvaluation {
         return v;
     }
 
+    /** The network's outputs for every image (the loss plays no part in them). */
     private static float[] outputs(Network network, Dataset data) {
-        List<float[]> parts = new ArrayList<>();
-        int total = 0;
-        try (NDManager manager = NDManager.newBaseManager()) {
-            for (int from = 0; from < data.size(); from += 500) {
-                try (NDScope scope = new NDScope()) {
-                    Dataset part = data.subset(range(from, Math.min(data.size(), from + 500)));
-                    float[] out = Tensors.floats(network.predict(part.features(manager)));
-                    parts.add(out);
-                    total += out.length;
-                }
-            }
-        }
-        float[] all = new float[total];
-        int offset = 0;
-        for (float[] p : parts) {
-            System.arraycopy(p, 0, all, offset, p.length);
-            offset += p.length;
-        }
-        return all;
+        return new Evaluator(network, Loss.crossEntropy(), 500).outputs(data);
     }
 
     private double adversarialAccuracy(Network network, Loss loss, Dataset eval, Rng rng) {
