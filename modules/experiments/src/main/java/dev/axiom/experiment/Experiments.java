@@ -62,6 +62,7 @@ public final class Experiments {
         }
         Path out = options.out();
         Files.createDirectories(out.resolve("figures"));
+        ScaleStamp.check(out, experiment.name(), options);
         WorkLog work = new WorkLog(out.resolve("work.jsonl"));
         Results results = new Results();
         Report report = new Report();
