@@ -51,7 +51,7 @@ final class AttackEvaluation {
         Map<String, Double> v = new LinkedHashMap<>();
         int classes = Math.toIntExact(network.outputShape().get(0));
         v.put("natural_accuracy", Metrics.accuracy(outputs(network, test), classes, test.labelArray()));
-        Dataset eval = test.subset(first(Math.min(scale.evalImages(), test.size())));
+        Dataset eval = evaluationImages(test);
         v.put("eval_natural_accuracy", Metrics.accuracy(outputs(network, eval), classes, eval.labelArray()));
         v.put("adversarial_accuracy", adversarialAccuracy(network, loss, eval, new Rng(seed)));
         List<Attacked> attacked = attackAttributions(network, eval, new Rng(seed + 1), Integer.MAX_VALUE);
@@ -170,8 +170,9 @@ final class AttackEvaluation {
         return maps;
     }
 
-    private static int[] first(int n) {
-        return range(0, n);
+    /** The evaluation images: the first {@code evalImages} of the test split. */
+    Dataset evaluationImages(Dataset test) {
+        return test.subset(range(0, Math.min(scale.evalImages(), test.size())));
     }
 
     private static int[] range(int from, int to) {

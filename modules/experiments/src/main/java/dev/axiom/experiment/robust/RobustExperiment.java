@@ -168,7 +168,7 @@ public final class RobustExperiment implements Experiment {
         for (String mode : MODELS) {
             try (TrainedModel model = TrainedModel.load(context.out().resolve("runs").resolve(new Model(mode, 0).key()))) {
                 java.util.Set<Integer> correct = new java.util.LinkedHashSet<>(
-                        AttackEvaluation.correctlyClassified(model.network(), evaluationImages(model, scale)));
+                        AttackEvaluation.correctlyClassified(model.network(), new AttackEvaluation(scale).evaluationImages(model.data().test())));
                 if (common == null) {
                     common = correct;
                 } else {
@@ -182,7 +182,7 @@ public final class RobustExperiment implements Experiment {
         List<String> labels = new ArrayList<>();
         for (String mode : MODELS) {
             try (TrainedModel model = TrainedModel.load(context.out().resolve("runs").resolve(new Model(mode, 0).key()))) {
-                Dataset images = evaluationImages(model, scale).subset(picks);
+                Dataset images = new AttackEvaluation(scale).evaluationImages(model.data().test()).subset(picks);
                 for (int i = 0; labels.size() < picks.length; i++) {
                     labels.add(rowLabel(picks[i], (int) images.label(i, 0), model.data().classNames()));
                 }
@@ -207,10 +207,6 @@ public final class RobustExperiment implements Experiment {
         }
     }
 
-    private static Dataset evaluationImages(TrainedModel model, RobustScale scale) {
-        Dataset test = model.data().test();
-        return test.subset(java.util.stream.IntStream.range(0, Math.min(scale.evalImages(), test.size())).toArray());
-    }
 
     private static String rowLabel(int index, int label, List<String> classNames) {
         return "#" + index + " " + (label < classNames.size() ? classNames.get(label) : "class " + label);
