@@ -76,9 +76,8 @@ public final class GradientStep {
         NDArray taskInput = robust.trainsOnPerturbed() ? perturbed : batch.x();
         NetworkPass pass = network.forward(taskInput, ForwardMode.training(rng));
         NDArray task = objective.loss().mean(pass.output(), batch.labels());
-        boolean sharePass = objective.attributionDropout() && taskInput == batch.x();
-        AttributionContext context =
-                new AttributionContext(rng, objective.attributionDropout(), sharePass ? pass : null);
+        AttributionContext context = // gradient methods reuse the pass only if it ran on the batch itself
+                new AttributionContext(rng, objective.attributionDropout(), objective.attributionDropout() ? pass : null);
         PriorContext priorContext =
                 new PriorContext(network, batch.mask(), importance);
         Map<String, NDArray> terms = new LinkedHashMap<>();
