@@ -88,14 +88,23 @@ public final class Experiments {
                     + ". What it finished is above; run the same command again to continue.");
         }
         Duration took = Duration.between(started, Instant.now());
-        String time = String.format("%d min %02d s", took.toMinutes(), took.toSecondsPart());
+        String time = minutes(took.toMillis() / 1000.0);
         results.info("seconds", took.toMillis() / 1000.0);
-        report.text("Time taken: " + time + (resumed > 0 ? " (this invocation; earlier ones not counted)" : "") + ".");
+        results.info("work_seconds", work.seconds());
+        report.text("Time taken: " + time + (resumed == 0 ? "" : work.untimedUnits() > 0
+                ? " (this invocation; earlier ones not counted)"
+                : " (this invocation); its " + work.size() + " units of work took " + minutes(work.seconds())
+                        + " in all, over every invocation") + ".");
         results.write(out.resolve("results.json"), experiment.name());
         report.write(out.resolve("report.md"));
         if (failure != null) {
             throw failure;
         }
         return results;
+    }
+
+    private static String minutes(double seconds) {
+        Duration d = Duration.ofMillis(Math.round(seconds * 1000));
+        return String.format("%d min %02d s", d.toMinutes(), d.toSecondsPart());
     }
 }

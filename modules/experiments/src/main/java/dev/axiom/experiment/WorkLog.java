@@ -16,7 +16,8 @@ import java.util.function.Supplier;
 /**
  * The finished units of work of an experiment (one training and its measurements, say), one JSON
  * line each in {@code work.jsonl}, so that an interrupted experiment run again with the same
- * {@code --out} continues where it stopped instead of starting over.
+ * {@code --out} continues where it stopped instead of starting over. Each line also records how
+ * many seconds its unit took, so that a resumed experiment can still say what the whole run cost.
  */
 public final class WorkLog {
 
@@ -24,6 +25,8 @@ public final class WorkLog {
 
     private final Path file;
     private final Map<String, Map<String, Double>> done = new LinkedHashMap<>();
+    private double seconds;
+    private int untimed;
 
     /** The log in {@code file}, with the units it already holds. */
     public WorkLog(Path file) {
@@ -50,6 +53,11 @@ public final class WorkLog {
                     Map<String, Double> values = new LinkedHashMap<>();
                     ((Map<?, ?>) entry.get("values")).forEach((k, v) -> values.put((String) k, v == null ? Double.NaN : ((Number) v).doubleValue()));
                     done.put((String) entry.get("unit"), values);
+                    if (entry.get("seconds") instanceof Number n) {
+                        seconds += n.doubleValue();
+                    } else {
+                        untimed++; // written before units were timed
+                    }
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + file, e);
@@ -63,10 +71,14 @@ public final class WorkLog {
         if (known != null) {
             return known;
         }
+        long start = System.nanoTime();
         Map<String, Double> values = compute.get();
+        double took = (System.nanoTime() - start) / 1e9;
         done.put(unit, values);
+        seconds += took;
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("unit", unit);
+        entry.put("seconds", took);
         Map<String, Object> finite = new LinkedHashMap<>();
         values.forEach((k, v) -> finite.put(k, Double.isFinite(v) ? v : null));
         entry.put("values", finite);
@@ -83,6 +95,16 @@ public final class WorkLog {
     /** Whether {@code unit} is done. */
     public synchronized boolean has(String unit) {
         return done.containsKey(unit);
+    }
+
+    /** Seconds the timed units took, over every invocation that added to this log. */
+    public synchronized double seconds() {
+        return seconds;
+    }
+
+    /** Units in the log without a time (written before units were timed). */
+    public synchronized int untimedUnits() {
+        return untimed;
     }
 
     /** Units done so far. */

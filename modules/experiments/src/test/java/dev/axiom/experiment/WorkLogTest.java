@@ -49,4 +49,32 @@ class WorkLogTest {
         Files.writeString(file, "garbage\n{\"unit\":\"a\",\"values\":{}}\n");
         assertThatThrownBy(() -> new WorkLog(file)).hasMessageContaining("line 1").hasMessageContaining(file.toString());
     }
+
+    @Test
+    void unitTimesAddUpAcrossRunsAndOldUntimedLinesAreCounted() throws Exception {
+        Path file = tmp.resolve("work.jsonl");
+        Files.writeString(file, "{\"unit\":\"old\",\"values\":{\"x\":1.0}}\n");
+        WorkLog first = new WorkLog(file);
+        assertThat(first.untimedUnits()).isEqualTo(1);
+        first.get("slow", () -> {
+            sleep(120);
+            return Map.of("x", 2.0);
+        });
+        assertThat(first.seconds()).isGreaterThanOrEqualTo(0.12);
+        new WorkLog(file).get("quick", () -> Map.of("x", 3.0));
+
+        WorkLog reread = new WorkLog(file);
+        assertThat(reread.size()).isEqualTo(3);
+        assertThat(reread.untimedUnits()).isEqualTo(1);
+        assertThat(reread.seconds()).isGreaterThanOrEqualTo(0.12).isLessThan(60);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
 }

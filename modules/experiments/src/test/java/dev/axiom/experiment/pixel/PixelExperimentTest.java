@@ -47,6 +47,7 @@ class PixelExperimentTest {
         long units = Files.readAllLines(tmp.resolve("work.jsonl")).size();
         Experiments.run(new PixelExperiment(PixelScale.tiny()), options, List.of("test"), Progress.silent());
         assertThat(Files.readAllLines(tmp.resolve("work.jsonl"))).as("nothing is trained again").hasSize((int) units);
-        assertThat(Files.readString(tmp.resolve("report.md"))).contains("resumed with " + units + " units");
+        assertThat(Files.readString(tmp.resolve("report.md"))).contains("resumed with " + units + " units",
+                "its " + units + " units of work took", "claim (paper)");
     }
 }
