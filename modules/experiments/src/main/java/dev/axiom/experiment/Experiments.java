@@ -90,7 +90,9 @@ public final class Experiments {
         Duration took = Duration.between(started, Instant.now());
         String time = minutes(took.toMillis() / 1000.0);
         results.info("seconds", took.toMillis() / 1000.0);
-        results.info("work_seconds", work.seconds());
+        if (work.untimedUnits() == 0) {
+            results.info("work_seconds", work.seconds());
+        }
         report.text("Time taken: " + time + (resumed == 0 ? "" : work.untimedUnits() > 0
                 ? " (this invocation; earlier ones not counted)"
                 : " (this invocation); its " + work.size() + " units of work took " + minutes(work.seconds())
