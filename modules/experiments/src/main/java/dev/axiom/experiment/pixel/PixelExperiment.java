@@ -175,11 +175,14 @@ public final class PixelExperiment implements Experiment {
         return new Verdict.Spread(r.get("models", model, metric + "_mean"), r.get("models", model, metric + "_sd"));
     }
 
+    /** {@code metric} of {@code model} as "mean ± sd" over seeds. */
+    private static String meanSd(Results r, String model, String metric) {
+        return Report.plusMinus(r.get("models", model, metric + "_mean"), r.get("models", model, metric + "_sd"), 3);
+    }
+
     private static String comparison(String what, Results r, String eg, String grad, String metric) {
         return String.format(Locale.ROOT, "%s %s vs %s (baseline), %s (grad)", what,
-                Report.plusMinus(r.get("models", eg, metric + "_mean"), r.get("models", eg, metric + "_sd"), 3),
-                Report.plusMinus(r.get("models", "baseline", metric + "_mean"), r.get("models", "baseline", metric + "_sd"), 3),
-                Report.plusMinus(r.get("models", grad, metric + "_mean"), r.get("models", grad, metric + "_sd"), 3));
+                meanSd(r, eg, metric), meanSd(r, "baseline", metric), meanSd(r, grad, metric));
     }
 
     /** The λ with the lowest TV among those within {@code threshold} (relative) of the baseline's accuracy. */
@@ -395,12 +398,12 @@ public final class PixelExperiment implements Experiment {
         for (String model : finals.keySet()) {
             String kind = finals.get(model).kind();
             List<String> row = new ArrayList<>(List.of(model, model.equals("baseline") ? "–" : String.valueOf(finals.get(model).lambda()),
-                    Report.plusMinus(r.get("models", model, "accuracy_mean"), r.get("models", model, "accuracy_sd"), 3),
+                    meanSd(r, model, "accuracy"),
                     PAPER_ACCURACY.containsKey(kind) ? String.valueOf(PAPER_ACCURACY.get(kind)) : "–",
-                    Report.plusMinus(r.get("models", model, "tv_mean"), r.get("models", model, "tv_sd"), 3)));
+                    meanSd(r, model, "tv")));
             for (double s : scale.sigmas()) {
                 if (s > 0) {
-                    row.add(Report.plusMinus(r.get("models", model, noiseKey(s) + "_mean"), r.get("models", model, noiseKey(s) + "_sd"), 3));
+                    row.add(meanSd(r, model, noiseKey(s)));
                 }
             }
             rows.add(row);
