@@ -1,0 +1,1 @@
+Bgrad:stem_bn.biasJ@ëÈZÅûrú¿Áò,PÂ»@Ô•Jç?[»VÉÉâ?Qe°xoşş?“ÎĞÑv¹Ş¿j2°wÇÛ?Å[qdZå?

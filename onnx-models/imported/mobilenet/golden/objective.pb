@@ -1,0 +1,1 @@
+B	objectiveJß”Ì”`n@

@@ -1,0 +1,1 @@
+B	objectiveJﬂ5A¨ù∏à@

@@ -1,0 +1,1 @@
+B	objectiveJmu¹º½íí?
