@@ -4,19 +4,18 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import dev.axiom.tensor.Tensors;
-import java.util.List;
 
 /**
  * Element-wise activation. Input-gradient rule: {@code g ⊙ f'(z)}, with {@code f'} written in
  * terms of {@code z} or of the output so that it stays differentiable where it should (softplus,
  * tanh, sigmoid) and is a constant mask where the true derivative is one (ReLU).
  */
-final class ActivationLayer implements Layer {
+final class ActivationLayer extends UnaryLayer {
 
     private final Shape shape;
     private final ActivationKind activation;
 
-    ActivationLayer(Shape shape, ActivationKind activation, int index) {
+    ActivationLayer(Shape shape, ActivationKind activation) {
         this.shape = shape;
         this.activation = activation;
     }
@@ -37,11 +36,6 @@ final class ActivationLayer implements Layer {
     }
 
     @Override
-    public List<Parameter> parameters() {
-        return List.of();
-    }
-
-    @Override
     public LayerPass forward(NDArray z, ForwardMode mode) {
         if (activation == ActivationKind.RELU && mode.softplusBeta() > 0) {
             return smoothRelu(z, mode.softplusBeta());
@@ -53,34 +47,14 @@ final class ActivationLayer implements Layer {
                     case TANH -> Activation.tanh(z);
                     case SIGMOID -> Activation.sigmoid(z);
                 };
-        return new LayerPass() {
-            @Override
-            public NDArray output() {
-                return y;
-            }
-
-            @Override
-            public NDArray inputGradient(NDArray g) {
-                return g.mul(derivative(z, y));
-            }
-        };
+        return LayerPass.unary(y, g -> g.mul(derivative(z, y)));
     }
 
     /** {@code softplus_β(z) = softplus(βz) / β}, derivative {@code σ(βz)}: a smooth ReLU. */
     private static LayerPass smoothRelu(NDArray z, double beta) {
         NDArray scaled = Tensors.times(z, beta);
         NDArray y = Tensors.over(Activation.softPlus(scaled), beta);
-        return new LayerPass() {
-            @Override
-            public NDArray output() {
-                return y;
-            }
-
-            @Override
-            public NDArray inputGradient(NDArray g) {
-                return g.mul(Activation.sigmoid(scaled));
-            }
-        };
+        return LayerPass.unary(y, g -> g.mul(Activation.sigmoid(scaled)));
     }
 
     private NDArray derivative(NDArray z, NDArray y) {

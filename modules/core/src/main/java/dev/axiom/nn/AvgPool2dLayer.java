@@ -1,23 +1,60 @@
 package dev.axiom.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.pooling.Pool;
 import dev.axiom.tensor.Tensors;
-import java.util.List;
 
 /**
- * Non-overlapping average-pooling. Input-gradient rule: each window's gradient, divided by the
- * window's area, is spread over the window.
+ * Average-pooling. Non-overlapping unpadded windows: each window's gradient, divided by the
+ * window's area, is spread over the window. Otherwise the pooling is a depthwise convolution with
+ * a kernel of ones divided by each window's count (the padded zeros counted or not, as the spec
+ * says; never the rows ceil mode adds), and the rule is its transposed convolution.
  */
-final class AvgPool2dLayer implements Layer {
+final class AvgPool2dLayer extends UnaryLayer {
 
-    private final PoolGeometry geometry;
-    private final int size;
+    private final Shape input;
+    private final Shape output;
+    private final Window2d window;
+    private final boolean disjoint;
+    private final long bottom;
+    private final long right;
+    /** Per output pixel, the number of values its window averages (general windows only). */
+    private final float[] counts;
 
-    AvgPool2dLayer(Shape input, int size, int index) {
-        this.geometry = PoolGeometry.of(input, size, index, "avgpool");
-        this.size = size;
+    AvgPool2dLayer(Shape input, LayerSpec.AvgPool2d spec, String where) {
+        this.input = Pooling.requireImage(input, where, "avgpool");
+        this.window = spec.window();
+        if (window.dilationHeight() != 1 || window.dilationWidth() != 1) {
+            throw new IllegalArgumentException(where + " (avgpool) does not support dilation, got " + window.describe());
+        }
+        this.output = Pooling.outputShape(input, window, where, "avgpool");
+        this.disjoint = window.unpadded() && !window.ceil()
+                && window.strideHeight() == window.kernelHeight() && window.strideWidth() == window.kernelWidth();
+        this.bottom = window.padBottom() + Math.max(0, window.extraBottom(input.get(1)));
+        this.right = window.padRight() + Math.max(0, window.extraRight(input.get(2)));
+        this.counts = disjoint ? null : counts(spec.countIncludePad());
+    }
+
+    private float[] counts(boolean includePad) {
+        long rows = output.get(1);
+        long cols = output.get(2);
+        long top = includePad ? -window.padTop() : 0;
+        long left = includePad ? -window.padLeft() : 0;
+        long last = includePad ? input.get(1) + window.padBottom() : input.get(1);
+        long lastCol = includePad ? input.get(2) + window.padRight() : input.get(2);
+        float[] counts = new float[Math.toIntExact(rows * cols)];
+        for (int r = 0; r < rows; r++) {
+            long r0 = (long) r * window.strideHeight() - window.padTop();
+            long r1 = Math.min(r0 + window.kernelHeight(), last);
+            for (int q = 0; q < cols; q++) {
+                long c0 = (long) q * window.strideWidth() - window.padLeft();
+                long c1 = Math.min(c0 + window.kernelWidth(), lastCol);
+                counts[Math.toIntExact(r * cols + q)] = (r1 - Math.max(r0, top)) * (c1 - Math.max(c0, left));
+            }
+        }
+        return counts;
     }
 
     @Override
@@ -27,35 +64,36 @@ final class AvgPool2dLayer implements Layer {
 
     @Override
     public Shape inputShape() {
-        return geometry.input();
+        return input;
     }
 
     @Override
     public Shape outputShape() {
-        return geometry.output();
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return List.of();
+        return output;
     }
 
     @Override
     public LayerPass forward(NDArray x, ForwardMode mode) {
-        Shape window = new Shape(size, size);
-        NDArray y = Pool.avgPool2d(x, window, window, new Shape(0, 0), false, true);
-        return new LayerPass() {
-            @Override
-            public NDArray output() {
-                return y;
-            }
-
-            @Override
-            public NDArray inputGradient(NDArray g) {
-                NDArray spread = Tensors.over(g, size * size).repeat(2, size).repeat(3, size);
-                return Spatial.padBottomRight(
-                        spread, geometry.droppedRows(size), geometry.droppedCols(size));
-            }
-        };
+        if (disjoint) {
+            Shape kernel = new Shape(window.kernelHeight(), window.kernelWidth());
+            NDArray y = Pool.avgPool2d(x, kernel, kernel, new Shape(0, 0), false, true);
+            long area = (long) window.kernelHeight() * window.kernelWidth();
+            return LayerPass.unary(y, g -> Spatial.padBottomRight(
+                    Tensors.over(g, area).repeat(2, window.kernelHeight()).repeat(3, window.kernelWidth()),
+                    -window.extraBottom(input.get(1)), -window.extraRight(input.get(2))));
+        }
+        long c = input.get(0);
+        long height = input.get(1) + window.padTop() + bottom;
+        long width = input.get(2) + window.padLeft() + right;
+        Window2d unpadded = new Window2d(window.kernelHeight(), window.kernelWidth(), window.strideHeight(),
+                window.strideWidth(), 0, 0, 0, 0, 1, 1, false);
+        NDArray ones = Pooling.ones(x.getManager(), c, window, x.getDataType());
+        NDArray divisor = Tensors.owned(x.getManager().create(counts, new Shape(1, 1, output.get(1), output.get(2))))
+                .toType(x.getDataType(), false);
+        NDArray padded = Spatial.pad(x, window.padTop(), window.padLeft(), bottom, right, 0);
+        NDArray y = Spatial.convolve(padded, ones, null, unpadded, (int) c).div(divisor);
+        return LayerPass.unary(y, g -> Spatial.convolveTransposed(g.div(divisor), ones, unpadded, (int) c, height, width)
+                .get(new NDIndex(":, :, {}:{}, {}:{}", window.padTop(), window.padTop() + input.get(1),
+                        window.padLeft(), window.padLeft() + input.get(2))));
     }
 }

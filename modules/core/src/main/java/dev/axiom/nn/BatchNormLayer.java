@@ -14,7 +14,7 @@ import java.util.List;
  * {@code ∂S/∂x = (γ / √(σ²_B + ε)) (g − mean(g) − x̂ mean(g x̂))}, means over the normalised axes.
  * With running statistics the layer is affine and the rule is {@code g γ / √(σ²_run + ε)}.
  */
-final class BatchNormLayer implements Layer {
+final class BatchNormLayer extends UnaryLayer {
 
     private final Shape shape;
     private final LayerSpec.BatchNorm spec;
@@ -28,18 +28,17 @@ final class BatchNormLayer implements Layer {
     BatchNormLayer(Shape shape, LayerSpec.BatchNorm spec, ParameterFactory parameters) {
         if (shape.dimension() != 1 && shape.dimension() != 3) {
             throw new IllegalArgumentException(
-                    "layer "
-                            + parameters.index()
+                    parameters.where()
                             + " (batchnorm) needs a vector or (channels, height, width) per sample, got "
                             + shape);
         }
         this.shape = shape;
         this.spec = spec;
         Shape features = new Shape(shape.get(0));
-        this.scale = parameters.constant(kind(), Parameter.Role.SCALE, features, 1f);
-        this.shift = parameters.constant(kind(), Parameter.Role.SHIFT, features, 0f);
-        this.runningMean = parameters.buffer(kind(), Parameter.Role.RUNNING_MEAN, features, 0f);
-        this.runningVar = parameters.buffer(kind(), Parameter.Role.RUNNING_VAR, features, 1f);
+        this.scale = parameters.constant(Parameter.Role.SCALE, features, 1f);
+        this.shift = parameters.constant(Parameter.Role.SHIFT, features, 0f);
+        this.runningMean = parameters.buffer(Parameter.Role.RUNNING_MEAN, features, 0f);
+        this.runningVar = parameters.buffer(Parameter.Role.RUNNING_VAR, features, 1f);
         if (shape.dimension() == 1) {
             this.axes = new int[] {0};
             this.broadcast = new Shape(1, shape.get(0));
@@ -89,20 +88,11 @@ final class BatchNormLayer implements Layer {
             long count = x.getShape().size() / shape.get(0);
             updateRunningStatistics(mean, variance, count);
         }
-        return new LayerPass() {
-            @Override
-            public NDArray output() {
-                return y;
-            }
-
-            @Override
-            public NDArray inputGradient(NDArray g) {
-                NDArray gn = g.mul(gamma);
-                NDArray correction =
-                        meanOver(gn).add(normalised.mul(meanOver(gn.mul(normalised))));
-                return gn.sub(correction).mul(inverseStd);
-            }
-        };
+        return LayerPass.unary(y, g -> {
+            NDArray gn = g.mul(gamma);
+            NDArray correction = meanOver(gn).add(normalised.mul(meanOver(gn.mul(normalised))));
+            return gn.sub(correction).mul(inverseStd);
+        });
     }
 
     /** Mean over the normalised axes, keeping them (one axis at a time: DJL's PyTorch mean takes one). */
@@ -115,17 +105,7 @@ final class BatchNormLayer implements Layer {
     }
 
     private static LayerPass affinePass(NDArray y, NDArray factor) {
-        return new LayerPass() {
-            @Override
-            public NDArray output() {
-                return y;
-            }
-
-            @Override
-            public NDArray inputGradient(NDArray g) {
-                return g.mul(factor);
-            }
-        };
+        return LayerPass.unary(y, g -> g.mul(factor));
     }
 
     private void updateRunningStatistics(NDArray mean, NDArray variance, long count) {

@@ -2,65 +2,47 @@ package dev.axiom.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.convolutional.Conv2d;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * 2-D convolution. Input-gradient rule: the transposed convolution, written as an ordinary
- * convolution (the PyTorch engine of DJL implements no deconvolution): dilate the output gradient
- * with {@code stride − 1} zeros between elements, pad it with the rows and columns the forward
- * pass dropped, and convolve with the kernel flipped in both spatial axes and its two channel axes
- * swapped, with padding {@code kernel − 1 − padding}.
+ * 2-D convolution, possibly strided, dilated, asymmetrically padded and grouped (depthwise when
+ * {@code groups} equals the channels). Input-gradient rule: the transposed convolution with the
+ * same weights ({@link Spatial#convolveTransposed}), written as an ordinary convolution.
  */
-final class Conv2dLayer implements Layer {
+final class Conv2dLayer extends UnaryLayer {
 
     private final Shape input;
     private final Shape output;
     private final LayerSpec.Conv2d spec;
     private final Parameter weight;
     private final Parameter bias;
-    private final int leftoverRows;
-    private final int leftoverCols;
 
     Conv2dLayer(Shape input, LayerSpec.Conv2d spec, ParameterFactory parameters) {
         if (input.dimension() != 3) {
             throw new IllegalArgumentException(
-                    "layer "
-                            + parameters.index()
-                            + " (conv2d) needs (channels, height, width) per sample, got "
-                            + input);
+                    parameters.where() + " (conv2d) needs (channels, height, width) per sample, got " + input);
         }
         this.input = input;
         this.spec = spec;
         long channels = input.get(0);
-        int k = spec.kernel();
-        int s = spec.stride();
-        int p = spec.padding();
-        long h = input.get(1);
-        long w = input.get(2);
-        if (h + 2L * p < k || w + 2L * p < k) {
-            throw new IllegalArgumentException(
-                    "layer "
-                            + parameters.index()
-                            + " (conv2d): kernel "
-                            + k
-                            + " is larger than the padded input "
-                            + input);
+        if (channels % spec.groups() != 0) {
+            throw new IllegalArgumentException(parameters.where() + " (conv2d): " + channels
+                    + " input channels are not divisible by groups = " + spec.groups());
         }
-        long outH = (h + 2L * p - k) / s + 1;
-        long outW = (w + 2L * p - k) / s + 1;
+        Window2d window = spec.window();
+        long outH = window.outputHeight(input.get(1));
+        long outW = window.outputWidth(input.get(2));
+        if (outH <= 0 || outW <= 0) {
+            throw new IllegalArgumentException(parameters.where() + " (conv2d): kernel "
+                    + window.kernelHeight() + "x" + window.kernelWidth() + " is larger than the padded input " + input);
+        }
         this.output = new Shape(spec.filters(), outH, outW);
-        this.leftoverRows = (int) ((h + 2L * p - k) % s);
-        this.leftoverCols = (int) ((w + 2L * p - k) % s);
-        double bound = 1.0 / Math.sqrt(channels * k * k);
-        this.weight =
-                parameters.uniform(
-                        kind(),
-                        Parameter.Role.WEIGHT,
-                        new Shape(spec.filters(), channels, k, k),
-                        bound);
-        this.bias =
-                parameters.uniform(kind(), Parameter.Role.BIAS, new Shape(spec.filters()), bound);
+        long fanIn = channels / spec.groups() * window.kernelHeight() * window.kernelWidth();
+        double bound = 1.0 / Math.sqrt(fanIn);
+        this.weight = parameters.uniform(Parameter.Role.WEIGHT,
+                new Shape(spec.filters(), channels / spec.groups(), window.kernelHeight(), window.kernelWidth()), bound);
+        this.bias = spec.bias() ? parameters.uniform(Parameter.Role.BIAS, new Shape(spec.filters()), bound) : null;
     }
 
     @Override
@@ -80,34 +62,19 @@ final class Conv2dLayer implements Layer {
 
     @Override
     public List<Parameter> parameters() {
-        return List.of(weight, bias);
+        List<Parameter> list = new ArrayList<>(2);
+        list.add(weight);
+        if (bias != null) {
+            list.add(bias);
+        }
+        return list;
     }
 
     @Override
     public LayerPass forward(NDArray x, ForwardMode mode) {
-        Shape stride = new Shape(spec.stride(), spec.stride());
-        Shape padding = new Shape(spec.padding(), spec.padding());
         NDArray w = weight.array();
-        NDArray y = Conv2d.conv2d(x, w, bias.array(), stride, padding).singletonOrThrow();
-        return new LayerPass() {
-            @Override
-            public NDArray output() {
-                return y;
-            }
-
-            @Override
-            public NDArray inputGradient(NDArray g) {
-                return transposedConvolution(g, w);
-            }
-        };
-    }
-
-    private NDArray transposedConvolution(NDArray g, NDArray w) {
-        NDArray spread = Spatial.dilate(g, spec.stride());
-        spread = Spatial.padBottomRight(spread, leftoverRows, leftoverCols);
-        NDArray kernel = w.flip(2, 3).transpose(1, 0, 2, 3);
-        int pad = spec.kernel() - 1 - spec.padding();
-        return Conv2d.conv2d(spread, kernel, null, new Shape(1, 1), new Shape(pad, pad))
-                .singletonOrThrow();
+        NDArray y = Spatial.convolve(x, w, bias == null ? null : bias.array(), spec.window(), spec.groups());
+        return LayerPass.unary(y,
+                g -> Spatial.convolveTransposed(g, w, spec.window(), spec.groups(), input.get(1), input.get(2)));
     }
 }

@@ -5,19 +5,18 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.axiom.tensor.Rng;
 import dev.axiom.tensor.Tensors;
-import java.util.List;
 
 /**
  * Inverted dropout: in a pass with dropout on, each element is kept with probability {@code 1 − p}
  * and scaled by {@code 1 / (1 − p)}. Input-gradient rule: the same mask. Masks come from the pass's
  * seeded generator, so a pass is reproducible.
  */
-final class DropoutLayer implements Layer {
+final class DropoutLayer extends UnaryLayer {
 
     private final Shape shape;
     private final double rate;
 
-    DropoutLayer(Shape shape, double rate, int index) {
+    DropoutLayer(Shape shape, double rate) {
         this.shape = shape;
         this.rate = rate;
     }
@@ -38,38 +37,13 @@ final class DropoutLayer implements Layer {
     }
 
     @Override
-    public List<Parameter> parameters() {
-        return List.of();
-    }
-
-    @Override
     public LayerPass forward(NDArray x, ForwardMode mode) {
         if (!mode.dropout() || rate == 0) {
-            return new LayerPass() {
-                @Override
-                public NDArray output() {
-                    return x;
-                }
-
-                @Override
-                public NDArray inputGradient(NDArray g) {
-                    return g;
-                }
-            };
+            return LayerPass.unary(x, g -> g);
         }
         NDArray mask = mask(x, mode.rng());
         NDArray y = x.mul(mask);
-        return new LayerPass() {
-            @Override
-            public NDArray output() {
-                return y;
-            }
-
-            @Override
-            public NDArray inputGradient(NDArray g) {
-                return g.mul(mask);
-            }
-        };
+        return LayerPass.unary(y, g -> g.mul(mask));
     }
 
     private NDArray mask(NDArray x, Rng rng) {

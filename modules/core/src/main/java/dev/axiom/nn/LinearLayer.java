@@ -6,33 +6,34 @@ import ai.djl.nn.core.Linear;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code y = x Wᵀ + b}. Input-gradient rule: {@code ∂S/∂x = g W}. */
-final class LinearLayer implements Layer {
+/**
+ * {@code y = x Wᵀ + b}. Input-gradient rule: {@code ∂S/∂x = g W}. A transposed layer stores
+ * {@code Wᵀ} (shape {@code (in, out)}) and computes {@code y = x Wᵀ + b} with it as it is.
+ */
+final class LinearLayer extends UnaryLayer {
 
     private final Shape input;
+    private final boolean transposed;
+    private final long units;
     private final Parameter weight;
     private final Parameter bias;
 
     LinearLayer(Shape input, LayerSpec.Linear spec, ParameterFactory parameters) {
         if (input.dimension() != 1) {
             throw new IllegalArgumentException(
-                    "layer "
-                            + parameters.index()
+                    parameters.where()
                             + " (linear) needs a vector per sample, got per-sample shape "
                             + input
                             + "; put a flatten layer before it");
         }
         this.input = input;
+        this.transposed = spec.transposed();
+        this.units = spec.units();
         long fanIn = input.get(0);
         double bound = 1.0 / Math.sqrt(fanIn);
-        this.weight =
-                parameters.uniform(
-                        kind(), Parameter.Role.WEIGHT, new Shape(spec.units(), fanIn), bound);
-        this.bias =
-                spec.bias()
-                        ? parameters.uniform(
-                                kind(), Parameter.Role.BIAS, new Shape(spec.units()), bound)
-                        : null;
+        Shape shape = transposed ? new Shape(fanIn, units) : new Shape(units, fanIn);
+        this.weight = parameters.uniform(Parameter.Role.WEIGHT, shape, bound);
+        this.bias = spec.bias() ? parameters.uniform(Parameter.Role.BIAS, new Shape(units), bound) : null;
     }
 
     @Override
@@ -47,7 +48,7 @@ final class LinearLayer implements Layer {
 
     @Override
     public Shape outputShape() {
-        return new Shape(weight.array().getShape().get(0));
+        return new Shape(units);
     }
 
     @Override
@@ -63,17 +64,11 @@ final class LinearLayer implements Layer {
     @Override
     public LayerPass forward(NDArray x, ForwardMode mode) {
         NDArray w = weight.array();
+        if (transposed) {
+            NDArray y = bias == null ? x.matMul(w) : x.matMul(w).add(bias.array());
+            return LayerPass.unary(y, g -> g.matMul(w.transpose()));
+        }
         NDArray y = Linear.linear(x, w, bias == null ? null : bias.array()).singletonOrThrow();
-        return new LayerPass() {
-            @Override
-            public NDArray output() {
-                return y;
-            }
-
-            @Override
-            public NDArray inputGradient(NDArray g) {
-                return g.matMul(w);
-            }
-        };
+        return LayerPass.unary(y, g -> g.matMul(w));
     }
 }

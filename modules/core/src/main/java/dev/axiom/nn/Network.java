@@ -10,12 +10,15 @@ import dev.axiom.tensor.Checks;
 import dev.axiom.tensor.Rng;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A sequential network with its parameters: an {@link Architecture} made concrete.
+ * A network with its parameters: an {@link Architecture} (a graph of nodes, a sequential stack
+ * being the simplest) made concrete. A forward pass runs the nodes in topological order; the
+ * attribution head of its {@link NetworkPass} runs their input-gradient rules in reverse.
  *
  * <p>The network owns an {@link NDManager} holding its parameters and buffers, and nothing else:
  * every array a forward pass creates is left to the caller's {@code NDScope}. Close the network to
@@ -33,27 +36,44 @@ public final class Network implements AutoCloseable {
     private final List<Layer> layers;
     private final List<Parameter> all;
     private final List<Parameter> trainable;
+    /** For each node, where its inputs come from: 0 is the network's input, {@code k + 1} is node {@code k}. */
+    private final int[][] inputs;
 
     private Network(Architecture architecture, NDManager manager, DataType dataType, long seed) {
         this.architecture = architecture;
         this.manager = manager;
         this.dataType = dataType;
         Rng rng = new Rng(seed);
+        List<Node> nodes = architecture.nodes();
+        Map<String, Integer> index = new HashMap<>();
+        index.put(architecture.inputName(), 0);
+        List<Shape> shapes = new ArrayList<>();
+        shapes.add(architecture.inputShape());
+        boolean sequential = architecture.sequential();
         List<Layer> built = new ArrayList<>();
-        Shape shape = architecture.inputShape();
-        for (int i = 0; i < architecture.layers().size(); i++) {
-            Layer layer =
-                    architecture
-                            .layers()
-                            .get(i)
-                            .build(shape, new ParameterFactory(manager, dataType, rng, i));
+        this.inputs = new int[nodes.size()][];
+        for (int i = 0; i < nodes.size(); i++) {
+            Node node = nodes.get(i);
+            inputs[i] = node.inputs().stream().mapToInt(index::get).toArray();
+            List<Shape> in = java.util.Arrays.stream(inputs[i]).mapToObj(shapes::get).toList();
+            String where = sequential ? "layer " + i : "node '" + node.name() + "'";
+            Layer layer = node.spec().build(in, new ParameterFactory(manager, dataType, rng, i, node, where));
             built.add(layer);
-            shape = layer.outputShape();
+            shapes.add(layer.outputShape());
+            index.put(node.name(), i + 1);
         }
         this.layers = List.copyOf(built);
         List<Parameter> params = new ArrayList<>();
-        for (Layer layer : layers) {
-            params.addAll(layer.parameters());
+        Map<String, String> owners = new HashMap<>();
+        for (int i = 0; i < layers.size(); i++) {
+            for (Parameter p : layers.get(i).parameters()) {
+                String other = owners.putIfAbsent(p.name(), nodes.get(i).name());
+                if (other != null) {
+                    throw new IllegalArgumentException("the array '" + p.name() + "' belongs to node '" + other
+                            + "' and to node '" + nodes.get(i).name() + "': shared parameters are not supported");
+                }
+                params.add(p);
+            }
         }
         this.all = List.copyOf(params);
         this.trainable = all.stream().filter(p -> p.role().trainable()).toList();
@@ -101,7 +121,7 @@ public final class Network implements AutoCloseable {
         return architecture;
     }
 
-    /** The layers, first to last. */
+    /** The nodes' layers, in the architecture's (topological) order. */
     public List<Layer> layers() {
         return layers;
     }
@@ -136,6 +156,11 @@ public final class Network implements AutoCloseable {
         return all;
     }
 
+    /** The named array {@code name} (parameter or buffer), or empty. */
+    public java.util.Optional<Parameter> array(String name) {
+        return all.stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
     /** Number of trainable scalars. */
     public long parameterCount() {
         return trainable.stream().mapToLong(p -> p.array().getShape().size()).sum();
@@ -152,14 +177,18 @@ public final class Network implements AutoCloseable {
             throw new IllegalArgumentException(
                     "network input has data type " + x.getDataType() + ", expected " + dataType);
         }
+        NDArray[] values = new NDArray[layers.size() + 1];
+        values[0] = x;
         List<LayerPass> passes = new ArrayList<>(layers.size());
-        NDArray h = x;
-        for (Layer layer : layers) {
-            LayerPass pass = layer.forward(h, mode);
+        for (int i = 0; i < layers.size(); i++) {
+            int[] from = inputs[i];
+            LayerPass pass = from.length == 1
+                    ? layers.get(i).forward(values[from[0]], mode)
+                    : layers.get(i).forward(java.util.Arrays.stream(from).mapToObj(k -> values[k]).toList(), mode);
             passes.add(pass);
-            h = pass.output();
+            values[i + 1] = pass.output();
         }
-        return new NetworkPass(x, passes);
+        return new NetworkPass(x, passes, inputs);
     }
 
     /** The outputs for {@code x} in inference mode, without recording gradients. */

@@ -5,17 +5,20 @@ import dev.axiom.tensor.Checks;
 import java.util.List;
 
 /**
- * A forward pass of a whole network on one batch: its output and the attribution head, the chain
- * of the layers' input-gradient rules in reverse order.
+ * A forward pass of a whole network on one batch: its output and the attribution head, every
+ * node's input-gradient rule in reverse topological order, the gradients of a tensor read by
+ * several nodes summed.
  */
 public final class NetworkPass {
 
     private final NDArray input;
     private final List<LayerPass> passes;
+    private final int[][] inputs;
 
-    NetworkPass(NDArray input, List<LayerPass> passes) {
+    NetworkPass(NDArray input, List<LayerPass> passes, int[][] inputs) {
         this.input = input;
         this.passes = List.copyOf(passes);
+        this.inputs = inputs;
     }
 
     /** The batch the pass ran on. */
@@ -35,10 +38,26 @@ public final class NetworkPass {
      */
     public NDArray inputGradient(NDArray outputGradient) {
         Checks.requireShape("output gradient", outputGradient, output().getShape());
-        NDArray g = outputGradient;
-        for (int i = passes.size() - 1; i >= 0; i--) {
-            g = passes.get(i).inputGradient(g);
+        NDArray[] gradients = new NDArray[passes.size() + 1]; // 0: the input, k + 1: node k
+        gradients[passes.size()] = outputGradient;
+        for (int k = passes.size() - 1; k >= 0; k--) {
+            NDArray g = gradients[k + 1];
+            gradients[k + 1] = null;
+            int[] from = inputs[k];
+            if (from.length == 1) {
+                gradients[from[0]] = sum(gradients[from[0]], passes.get(k).inputGradient(g));
+                continue;
+            }
+            List<NDArray> parts = passes.get(k).inputGradients(g);
+            for (int j = 0; j < from.length; j++) {
+                gradients[from[j]] = sum(gradients[from[j]], parts.get(j));
+            }
         }
-        return g;
+        return gradients[0];
+    }
+
+    /** Gradients of a tensor that fans out add up. */
+    private static NDArray sum(NDArray sofar, NDArray more) {
+        return sofar == null ? more : sofar.add(more);
     }
 }

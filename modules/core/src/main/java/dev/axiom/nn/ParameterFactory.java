@@ -7,11 +7,13 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.axiom.tensor.Rng;
 import dev.axiom.tensor.Tensors;
+import java.util.Locale;
 
 /**
- * Creates one layer's parameters in the network's manager, initialised as PyTorch does by default
+ * Creates one node's parameters in the network's manager, initialised as PyTorch does by default
  * ({@code kaiming_uniform_(a=√5)} for weights, which is {@code U(−1/√fan_in, 1/√fan_in)}, and the
- * same bound for biases), drawn from the network's seeded generator.
+ * same bound for biases), drawn from the network's seeded generator, and named after the node
+ * ({@link Node#parameterName}).
  */
 public final class ParameterFactory {
 
@@ -19,17 +21,26 @@ public final class ParameterFactory {
     private final DataType dataType;
     private final Rng rng;
     private final int index;
+    private final Node node;
+    private final String where;
 
-    ParameterFactory(NDManager manager, DataType dataType, Rng rng, int index) {
+    ParameterFactory(NDManager manager, DataType dataType, Rng rng, int index, Node node, String where) {
         this.manager = manager;
         this.dataType = dataType;
         this.rng = rng;
         this.index = index;
+        this.node = node;
+        this.where = where;
     }
 
-    /** Position of the layer being built. */
+    /** Position of the node being built, in the network's order. */
     public int index() {
         return index;
+    }
+
+    /** How errors name the node being built: {@code layer 3} in a sequence, {@code node 'stem.conv'} in a graph. */
+    public String where() {
+        return where;
     }
 
     /** The data type of the network's arrays. */
@@ -38,28 +49,28 @@ public final class ParameterFactory {
     }
 
     /** A trainable array, uniform in {@code [−bound, bound)}. */
-    Parameter uniform(String kind, Parameter.Role role, Shape shape, double bound) {
+    Parameter uniform(Parameter.Role role, Shape shape, double bound) {
         float[] values = rng.uniform(Math.toIntExact(shape.size()), -bound, bound);
-        return trainable(kind, role, Tensors.owned(manager.create(values, shape)));
+        return trainable(role, Tensors.owned(manager.create(values, shape)));
     }
 
     /** A trainable array filled with {@code value}. */
-    Parameter constant(String kind, Parameter.Role role, Shape shape, float value) {
-        return trainable(kind, role, manager.full(shape, value, DataType.FLOAT32));
+    Parameter constant(Parameter.Role role, Shape shape, float value) {
+        return trainable(role, manager.full(shape, value, DataType.FLOAT32));
     }
 
     /** A non-trainable buffer filled with {@code value}. */
-    Parameter buffer(String kind, Parameter.Role role, Shape shape, float value) {
+    Parameter buffer(Parameter.Role role, Shape shape, float value) {
         NDArray array = converted(manager.full(shape, value, DataType.FLOAT32));
         NDScope.unregister(array);
-        return new Parameter(name(kind, role), role, index, array);
+        return new Parameter(node.parameterName(role), role, index, array);
     }
 
-    private Parameter trainable(String kind, Parameter.Role role, NDArray values) {
+    private Parameter trainable(Parameter.Role role, NDArray values) {
         NDArray array = converted(values);
         NDScope.unregister(array);
         array.setRequiresGradient(true);
-        return new Parameter(name(kind, role), role, index, array);
+        return new Parameter(node.parameterName(role), role, index, array);
     }
 
     private NDArray converted(NDArray float32) {
@@ -71,7 +82,8 @@ public final class ParameterFactory {
         return array;
     }
 
-    private String name(String kind, Parameter.Role role) {
-        return index + "." + kind + "." + role.name().toLowerCase(java.util.Locale.ROOT);
+    /** The default name of a role's array: its lower-case role name. */
+    static String roleName(Parameter.Role role) {
+        return role.name().toLowerCase(Locale.ROOT);
     }
 }

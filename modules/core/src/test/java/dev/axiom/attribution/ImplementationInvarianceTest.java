@@ -180,8 +180,7 @@ class ImplementationInvarianceTest {
                     if (layers.get(i) instanceof LayerSpec.Linear l) {
                         layers.set(i, new LayerSpec.Linear(2 * l.units(), l.bias()));
                     } else if (layers.get(i) instanceof LayerSpec.Conv2d conv) {
-                        layers.set(
-                                i, new LayerSpec.Conv2d(2 * conv.filters(), conv.kernel(), conv.stride(), conv.padding()));
+                        layers.set(i, new LayerSpec.Conv2d(2 * conv.filters(), conv.window(), conv.groups(), conv.bias()));
                     }
                 }
             }

@@ -9,11 +9,13 @@ import ai.onnx.proto.OnnxMl.StringStringEntryProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import dev.axiom.nn.Architecture;
 import dev.axiom.nn.Network;
+import dev.axiom.nn.Node;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -69,19 +71,17 @@ public final class OnnxExporter {
         Map<String, float[]> state = network.exportState();
         List<OnnxLayer> layers = new ArrayList<>();
         for (int i = 0; i < network.layers().size(); i++) {
-            layers.add(OnnxLayer.of(graph, i, architecture.layers().get(i), network.layers().get(i), state));
+            Node node = architecture.nodes().get(i);
+            layers.add(OnnxLayer.of(graph, node.name(), node.spec(), network.layers().get(i), state));
         }
         long[] sample = architecture.inputShape().getShape();
         long outputs = network.outputShape().size();
         graph.input(X, TensorProto.DataType.FLOAT, batched(-1, sample), "N");
-        String h = X;
-        for (OnnxLayer layer : layers) {
-            h = layer.forward(h).output();
-        }
+        String h = forward(architecture, layers, X).get(layers.size() - 1).output();
         graph.nodeWithOutputs("Identity", List.of(h), List.of(LOGITS));
         graph.output(LOGITS, TensorProto.DataType.FLOAT, new long[] {-1, outputs}, "N");
         if (attributionHead) {
-            addAttributionHead(graph, layers, sample, outputs);
+            addAttributionHead(graph, architecture, layers, sample, outputs);
         }
         ModelProto.Builder model = ModelProto.newBuilder()
                 .setIrVersion(IR_VERSION)
@@ -107,7 +107,37 @@ public final class OnnxExporter {
         }
     }
 
-    private static void addAttributionHead(GraphBuilder graph, List<OnnxLayer> layers, long[] sample, long outputs) {
+    /** Adds a forward copy of the network on input value {@code x}: its nodes in topological order. */
+    private static List<OnnxLayerPass> forward(Architecture architecture, List<OnnxLayer> layers, String x) {
+        Map<String, String> values = new HashMap<>();
+        values.put(architecture.inputName(), x);
+        List<OnnxLayerPass> passes = new ArrayList<>(layers.size());
+        for (int i = 0; i < layers.size(); i++) {
+            Node node = architecture.nodes().get(i);
+            OnnxLayerPass pass = layers.get(i).forward(node.inputs().stream().map(values::get).toList());
+            values.put(node.name(), pass.output());
+            passes.add(pass);
+        }
+        return passes;
+    }
+
+    /** The attribution head: every node's rule in reverse order, the gradients of a value read twice added. */
+    private static String inputGradient(GraphBuilder graph, Architecture architecture, List<OnnxLayerPass> passes, String g) {
+        Map<String, String> gradients = new HashMap<>();
+        List<Node> nodes = architecture.nodes();
+        gradients.put(nodes.get(nodes.size() - 1).name(), g);
+        for (int i = passes.size() - 1; i >= 0; i--) {
+            Node node = nodes.get(i);
+            List<String> parts = passes.get(i).inputGradients(gradients.remove(node.name()));
+            for (int j = 0; j < parts.size(); j++) {
+                gradients.merge(node.inputs().get(j), parts.get(j),
+                        (a, b) -> graph.node("Add", "fan_out_grad", List.of(a, b)));
+            }
+        }
+        return gradients.get(architecture.inputName());
+    }
+
+    private static void addAttributionHead(GraphBuilder graph, Architecture architecture, List<OnnxLayer> layers, long[] sample, long outputs) {
         graph.input(REFERENCES, TensorProto.DataType.FLOAT, batched(-1, sample), "M");
         graph.input(ALPHAS, TensorProto.DataType.FLOAT, new long[] {-1}, "M");
         graph.input(TARGET, TensorProto.DataType.INT64, new long[] {-1}, "N");
@@ -128,21 +158,13 @@ public final class OnnxExporter {
         column[0] = -1;
         String alphas = graph.node("Reshape", "alpha_column", List.of(ALPHAS, graph.vector("column", column)));
         String points = graph.node("Add", "points", List.of(REFERENCES, graph.node("Mul", "step", List.of(alphas, delta))));
-        List<OnnxLayerPass> passes = new ArrayList<>();
-        String h = points;
-        for (OnnxLayer layer : layers) {
-            OnnxLayerPass pass = layer.forward(h);
-            passes.add(pass);
-            h = pass.output();
-        }
+        List<OnnxLayerPass> passes = forward(architecture, layers, points);
         // ∂S/∂output: the one-hot row of each sample's target, repeated for its references.
         String oneHot = graph.node("OneHot", "target_one_hot", List.of(TARGET,
                 graph.longs(graph.fresh("depth"), new long[] {1}, new long[] {outputs}),
                 graph.floats(graph.fresh("off_on"), new long[] {2}, new float[] {0f, 1f})), integer("axis", -1));
-        String g = graph.node("Gather", "output_gradient", List.of(oneHot, owner), integer("axis", 0));
-        for (int i = passes.size() - 1; i >= 0; i--) {
-            g = passes.get(i).inputGradient(g);
-        }
+        String g = inputGradient(graph, architecture, passes,
+                graph.node("Gather", "output_gradient", List.of(oneHot, owner), integer("axis", 0)));
         String terms = graph.node("Mul", "terms", List.of(delta, g));
         String perSample = graph.node("Concat", "per_sample_shape",
                 List.of(samples, graph.vector("references_axis", -1), graph.vector("sample_shape", sample)), integer("axis", 0));
