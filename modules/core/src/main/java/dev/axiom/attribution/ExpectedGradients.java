@@ -93,6 +93,17 @@ public final class ExpectedGradients implements AttributionMethod {
      */
     public static NDArray withGivenReferences(
             Network network, NDArray x, NDArray labels, Target target, NDArray references, NDArray alphas) {
+        return withGivenReferences(network, x, labels, target, references, alphas, AttributionContext.of(new Rng(0)));
+    }
+
+    /**
+     * {@link #withGivenReferences(Network, NDArray, NDArray, Target, NDArray, NDArray)} with the
+     * attribution passes run as {@code context} says (for example with batch statistics, as a
+     * training step's attribution pass with {@link AttributionContext#dropout()} on).
+     */
+    public static NDArray withGivenReferences(
+            Network network, NDArray x, NDArray labels, Target target, NDArray references, NDArray alphas,
+            AttributionContext context) {
         long n = x.getShape().get(0);
         long rows = references.getShape().get(0);
         if (n == 0 || rows % n != 0 || rows == 0
@@ -110,7 +121,6 @@ public final class ExpectedGradients implements AttributionMethod {
         java.util.Arrays.fill(column, 1);
         column[0] = rows;
         Draw draw = new Draw(references, alphas.toType(x.getDataType(), false).reshape(column), k);
-        AttributionContext context = AttributionContext.of(new Rng(0));
         Target.Resolved resolved = target.resolve(network, x, labels);
         return Tensors.over(attribute(network, x, resolved.labels(), resolved.target(), context, draw), k);
     }

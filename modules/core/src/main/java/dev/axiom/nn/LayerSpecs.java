@@ -109,6 +109,18 @@ public final class LayerSpecs {
         return new Shape(Arrays.stream(text.split("x")).mapToLong(s -> Long.parseLong(s.trim())).toArray());
     }
 
+    /**
+     * The per-sample output shape of {@code spec} for inputs of per-sample shapes {@code inputs},
+     * or the layer's own error (naming {@code where}) if they do not fit.
+     */
+    public static Shape outputShape(LayerSpec spec, List<Shape> inputs, String where) {
+        try (ai.djl.ndarray.NDManager scratch = ai.djl.ndarray.NDManager.newBaseManager()) {
+            Node node = new Node("shape-check", spec, java.util.Collections.nCopies(inputs.size(), "input"), Map.of());
+            return spec.build(inputs, new ParameterFactory(scratch, ai.djl.ndarray.types.DataType.FLOAT32,
+                    new dev.axiom.tensor.Rng(0), 0, node, where)).outputShape();
+        }
+    }
+
     /** Parses {@link Architecture#describe()}'s output back (a sequential stack or a graph). */
     public static Architecture parseArchitecture(String text) {
         String t = text.trim();
