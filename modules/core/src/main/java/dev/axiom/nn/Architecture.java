@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
  * come from {@link ResNet}, from ONNX import, or from nodes directly. Turn an architecture into a
  * trainable model with {@link Network#create}.
  *
- * @param inputShape per-sample input shape, e.g. {@code (784)} or {@code (1, 28, 28)}
+ * @param inputShape per-sample input shape, e.g. {@code (784)} or {@code (1, 28, 28)} ({@code ()}: one number per sample)
  * @param inputName the name nodes use for the network's input
  * @param nodes the nodes in topological order (each reads only the input and earlier nodes)
  * @param outputName the node whose tensor is the network's output
@@ -33,8 +33,8 @@ public record Architecture(Shape inputShape, String inputName, List<Node> nodes,
         if (nodes.isEmpty()) {
             throw new IllegalArgumentException("an architecture needs at least one layer");
         }
-        if (inputShape.dimension() == 0 || inputShape.size() <= 0) {
-            throw new IllegalArgumentException("input shape must be non-empty, got " + inputShape);
+        if (inputShape.size() <= 0) {
+            throw new IllegalArgumentException("input shape must have no empty axis, got " + inputShape);
         }
         checkGraph(inputName, nodes, outputName);
     }

@@ -109,23 +109,25 @@ final class ConstantFolding {
                 : ConstantTensor.ofReals(dims, reals.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
-    /** {@code Slice} of a 1-D tensor or along one axis (the forms shape arithmetic uses). */
+    /** {@code Slice}: along each named axis, {@code start:end:step} as Python slices clamp them. */
     static ConstantTensor slice(ConstantTensor t, long[] starts, long[] ends, long[] axes, long[] steps) {
         ConstantTensor out = t;
         for (int s = 0; s < starts.length; s++) {
             int axis = normalize(axes == null ? s : (int) axes[s], t.dims().length);
             long step = steps == null ? 1 : steps[s];
-            if (step != 1) {
-                throw new IllegalArgumentException("folding a Slice with step " + step + " is not supported");
+            if (step == 0) {
+                throw new IllegalArgumentException("a Slice step cannot be 0");
             }
             long length = out.dims()[axis];
-            long from = clamp(starts[s] < 0 ? starts[s] + length : starts[s], length);
-            long to = clamp(ends[s] < 0 ? ends[s] + length : ends[s], length);
-            long[] keep = new long[(int) Math.max(0, to - from)];
-            for (int i = 0; i < keep.length; i++) {
-                keep[i] = from + i;
+            long from = starts[s] < 0 ? starts[s] + length : starts[s];
+            long to = ends[s] < 0 ? ends[s] + length : ends[s];
+            from = step > 0 ? Math.max(0, Math.min(from, length)) : Math.max(-1, Math.min(from, length - 1));
+            to = step > 0 ? Math.max(0, Math.min(to, length)) : Math.max(-1, Math.min(to, length - 1));
+            List<Long> keep = new ArrayList<>();
+            for (long i = from; step > 0 ? i < to : i > to; i += step) {
+                keep.add(i);
             }
-            out = gather(out, ConstantTensor.vector(keep), axis);
+            out = gather(out, ConstantTensor.vector(keep.stream().mapToLong(Long::longValue).toArray()), axis);
         }
         return out;
     }
@@ -247,10 +249,6 @@ final class ConstantFolding {
             p *= dims[i];
         }
         return p;
-    }
-
-    private static long clamp(long v, long length) {
-        return Math.max(0, Math.min(v, length));
     }
 
     private static long[] concat(long[]... parts) {

@@ -98,6 +98,24 @@ final class ImportOps {
     static final Set<String> SUPPORTED = new TreeSet<>(new ImportOps("", OnnxImporter.MAX_OPSET).handlers.keySet());
 
     ImportedModel translate(GraphProto graph, Map<String, ConstantTensor> bound, String output) {
+        Set<String> initializers = constants(graph, bound);
+        Shape inputShape = input(graph, initializers, bound.keySet());
+        nodes(graph);
+        return new ImportedModel(architecture(graph, inputShape, output), usedWeights(), source, opset);
+    }
+
+    /** Evaluates a graph whose inputs are all {@code bound} (or initializers): the value of {@code output}. */
+    ConstantTensor fold(GraphProto graph, Map<String, ConstantTensor> bound, String output) {
+        constants(graph, bound);
+        nodes(graph);
+        if (!(values.get(output) instanceof Const c)) {
+            throw new OnnxImportException(source + ": the output '" + output + "' is not a constant");
+        }
+        return c.tensor();
+    }
+
+    /** The initializers and bound inputs as constants; returns the initializers' names. */
+    private Set<String> constants(GraphProto graph, Map<String, ConstantTensor> bound) {
         Set<String> initializers = new HashSet<>();
         for (TensorProto t : graph.getInitializerList()) {
             try {
@@ -108,7 +126,10 @@ final class ImportOps {
             initializers.add(t.getName());
         }
         bound.forEach((name, t) -> values.put(name, new Const(t, name, true)));
-        Shape inputShape = input(graph, initializers, bound.keySet());
+        return initializers;
+    }
+
+    private void nodes(GraphProto graph) {
         for (NodeProto node : graph.getNodeList()) {
             current = node;
             currentIndex++;
@@ -127,7 +148,6 @@ final class ImportOps {
                 throw error(e.getMessage());
             }
         }
-        return new ImportedModel(architecture(graph, inputShape, output), usedWeights(), source, opset);
     }
 
     /** The one graph input that is not an initializer (nor bound): the samples. */
@@ -149,9 +169,8 @@ final class ImportOps {
                     + TensorProto.DataType.forNumber(type) + "; Axiom networks take float samples");
         }
         List<TensorShapeProto.Dimension> dims = input.getType().getTensorType().getShape().getDimList();
-        if (dims.size() < 2) {
-            throw new OnnxImportException(source + ": input '" + inputName + "' has rank " + dims.size()
-                    + "; Axiom needs a batch axis and at least one axis per sample");
+        if (dims.isEmpty()) {
+            throw new OnnxImportException(source + ": input '" + inputName + "' is a scalar; Axiom needs a batch axis");
         }
         if (dims.get(0).hasDimValue()) {
             declaredBatch = dims.get(0).getDimValue();
@@ -377,7 +396,7 @@ final class ImportOps {
         boolean allowZero = integer(n, "allowzero", 0) != 0;
         long first = target.length == 0 ? 0 : target[0];
         boolean batch = first == ConstantTensor.BATCH || (first == 0 && !allowZero) || first == declaredBatch
-                || (first == -1 && Arrays.stream(target, 1, target.length).noneMatch(d -> d == -1));
+                || (first == -1 && restFits(target, x.sample(), allowZero));
         if (!batch) {
             throw new IllegalArgumentException("the target shape " + describe(target) + " does not keep the batch axis first"
                     + " (export with a dynamic batch axis, or a view that keeps it, e.g. x.view(x.size(0), -1))");
@@ -404,6 +423,19 @@ final class ImportOps {
             sample[infer] = known == 0 ? 0 : x.sample().size() / known;
         }
         reshapeTo(n, x, new Shape(sample));
+    }
+
+    /** Whether the target's axes after the first are static and hold exactly one sample. */
+    private static boolean restFits(long[] target, Shape sample, boolean allowZero) {
+        long size = 1;
+        for (int i = 1; i < target.length; i++) {
+            long d = target[i] == 0 && !allowZero && i - 1 < sample.dimension() ? sample.get(i - 1) : target[i];
+            if (d < 0) {
+                return false;
+            }
+            size *= d;
+        }
+        return size == sample.size();
     }
 
     private void squeezeOrUnsqueeze(NodeProto n, boolean squeeze) {
@@ -563,7 +595,11 @@ final class ImportOps {
 
     private void cast(NodeProto n) {
         TensorProto.DataType to = TensorProto.DataType.forNumber((int) integer(n, "to", 0));
-        boolean real = to == TensorProto.DataType.FLOAT || to == TensorProto.DataType.DOUBLE || to == TensorProto.DataType.FLOAT16;
+        boolean real = to == TensorProto.DataType.FLOAT || to == TensorProto.DataType.DOUBLE;
+        if (!real && !Set.of(TensorProto.DataType.INT64, TensorProto.DataType.INT32, TensorProto.DataType.INT16,
+                TensorProto.DataType.INT8, TensorProto.DataType.UINT8, TensorProto.DataType.UINT16, TensorProto.DataType.BOOL).contains(to)) {
+            throw new IllegalArgumentException("casting to " + to + " is not imported (only to float, double and integer types)");
+        }
         if (values.get(n.getInput(0)) instanceof Const c) {
             ConstantTensor cast = ConstantFolding.cast(c.tensor(), !real);
             values.put(n.getOutput(0), new Const(cast, n.getOutput(0), false));

@@ -29,6 +29,13 @@ public final class OnnxImporter {
     /** The highest operator set read. */
     public static final int MAX_OPSET = 17;
 
+    private static final java.util.Set<ai.onnx.proto.OnnxMl.TensorProto.DataType> READABLE = java.util.EnumSet.of(
+            ai.onnx.proto.OnnxMl.TensorProto.DataType.FLOAT, ai.onnx.proto.OnnxMl.TensorProto.DataType.DOUBLE,
+            ai.onnx.proto.OnnxMl.TensorProto.DataType.INT64, ai.onnx.proto.OnnxMl.TensorProto.DataType.INT32,
+            ai.onnx.proto.OnnxMl.TensorProto.DataType.INT16, ai.onnx.proto.OnnxMl.TensorProto.DataType.INT8,
+            ai.onnx.proto.OnnxMl.TensorProto.DataType.UINT16, ai.onnx.proto.OnnxMl.TensorProto.DataType.UINT8,
+            ai.onnx.proto.OnnxMl.TensorProto.DataType.BOOL);
+
     private OnnxImporter() {}
 
     /**
@@ -67,7 +74,41 @@ public final class OnnxImporter {
      */
     static ImportedModel translate(ModelProto model, String source, Map<String, ConstantTensor> bound, String output) {
         int opset = opset(model, source);
+        requireTensors(model, source);
         return new ImportOps(source, opset).translate(model.getGraph(), bound, output);
+    }
+
+    /** Evaluates a model whose inputs are all {@code bound}: the constant value of {@code output}. */
+    static ConstantTensor fold(ModelProto model, String source, Map<String, ConstantTensor> bound, String output) {
+        int opset = opset(model, source);
+        requireTensors(model, source);
+        return new ImportOps(source, opset).fold(model.getGraph(), bound, output);
+    }
+
+    /** Every graph input and output must be a tensor (not an optional, a sequence or a map) of a type Axiom reads. */
+    static void requireTensors(ModelProto model, String source) {
+        for (var value : model.getGraph().getInputList()) {
+            if (!value.getType().hasTensorType()) {
+                throw new OnnxImportException(source + ": input '" + value.getName() + "' is not a tensor ("
+                        + value.getType().getValueCase() + "); Axiom imports networks of tensors");
+            }
+            var type = ai.onnx.proto.OnnxMl.TensorProto.DataType.forNumber(value.getType().getTensorType().getElemType());
+            if (type == null || !READABLE.contains(type)) {
+                throw new OnnxImportException(source + ": input '" + value.getName() + "' has element type " + type
+                        + ", which Axiom does not read (it reads " + READABLE + ")");
+            }
+        }
+        for (var value : model.getGraph().getOutputList()) {
+            if (!value.getType().hasTensorType()) {
+                throw new OnnxImportException(source + ": output '" + value.getName() + "' is not a tensor ("
+                        + value.getType().getValueCase() + "); Axiom imports networks of tensors");
+            }
+            var type = ai.onnx.proto.OnnxMl.TensorProto.DataType.forNumber(value.getType().getTensorType().getElemType());
+            if (type == null || !READABLE.contains(type)) {
+                throw new OnnxImportException(source + ": output '" + value.getName() + "' has element type " + type
+                        + ", which Axiom does not compute (it computes " + READABLE + ")");
+            }
+        }
     }
 
     private static int opset(ModelProto model, String source) {
