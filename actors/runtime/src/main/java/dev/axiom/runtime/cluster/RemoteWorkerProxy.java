@@ -22,8 +22,8 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * Stands in, on the trainer's node, for a gradient worker on another node: it speaks the local
  * worker protocol to the trainer, sends the remote worker the master's state (parameters and
  * buffers, in chunks) with each shard, and hands the trainer the gradient and buffer changes it
- * gets back (in chunks), as a local worker would. It stops when the
- * remote worker's node leaves the cluster, which the trainer sees as a lost worker.
+ * gets back (in chunks), as a local worker would. It stops when the remote worker's node leaves
+ * the cluster, which the trainer sees as a lost worker.
  */
 public final class RemoteWorkerProxy {
 

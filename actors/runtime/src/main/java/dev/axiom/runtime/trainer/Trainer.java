@@ -49,8 +49,9 @@ import org.apache.pekko.stream.javadsl.Source;
  * The supervising trainer: spawns the gradient workers (each restarted from the current
  * parameters when it fails), the prior aggregator and the data loader's stream; plans each step,
  * hands its shards to the workers, sums their weighted gradients (and their weighted changes of
- * the buffers, {@link ShardBuffers}) into the master network and applies the optimiser through the {@link TrainingLoop} (whose listeners evaluate, checkpoint and
- * stop early), and publishes what happened as {@link TrainingEvent}s.
+ * the buffers, {@link ShardBuffers}) into the master network and applies the optimiser through
+ * the {@link TrainingLoop} (whose listeners evaluate, checkpoint and stop early), and publishes
+ * what happened as {@link TrainingEvent}s.
  *
  * <p>Synchronous mode: every step each worker computes one shard of one batch; the step is applied
  * when all shards are in, so a run is deterministic for its seed and one worker reproduces the

@@ -33,10 +33,10 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * {@code w·∂(L + λΩ)/∂θ} for shards of batches with the core library's {@link GradientStep}.
  * Before each shard it copies the master's current state (parameters and buffers); it replies with
  * a copy of the shard's gradient and the weighted change of its buffers ({@link ShardBuffers}),
- * which the trainer releases once applied. The only worker of a synchronous run
- * computes on the master itself instead (no copies; the trainer waits meanwhile). A worker that
- * throws is restarted by its supervisor with a fresh replica and announces itself again; the
- * trainer then sends it its unfinished shard once more.
+ * which the trainer releases once applied. The only worker of a synchronous run computes on the
+ * master itself instead (no copies; the trainer waits meanwhile). A worker that throws is
+ * restarted by its supervisor with a fresh replica and announces itself again; the trainer then
+ * sends it its unfinished shard once more.
  */
 public final class GradientWorker extends AbstractBehavior<GradientWorker.Command> {
 
