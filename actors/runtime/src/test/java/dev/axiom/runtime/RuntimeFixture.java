@@ -5,6 +5,9 @@ import dev.axiom.attribution.Attributions;
 import dev.axiom.attribution.Target;
 import dev.axiom.data.Dataset;
 import dev.axiom.loss.Loss;
+import dev.axiom.nn.ActivationKind;
+import dev.axiom.nn.Architecture;
+import dev.axiom.nn.LayerSpec;
 import dev.axiom.nn.Mlp;
 import dev.axiom.nn.Network;
 import dev.axiom.prior.Priors;
@@ -18,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A small classification problem and model with every source of step randomness switched on
@@ -59,6 +63,15 @@ final class RuntimeFixture {
         return Network.create(Mlp.builder().setInputs(FEATURES).optHidden(16, 8).optDropout(0.2).setOutputs(3).build(), SEED);
     }
 
+    /** The same kind of model with batch norm after each hidden layer (running statistics to combine). */
+    static Network batchNormNetwork() {
+        return Network.create(new Architecture(new Shape(FEATURES), List.of(
+                new LayerSpec.Linear(16, true), new LayerSpec.BatchNorm(0.1, 1e-5), new LayerSpec.Activation(ActivationKind.RELU),
+                new LayerSpec.Dropout(0.2),
+                new LayerSpec.Linear(8, true), new LayerSpec.BatchNorm(0.1, 1e-5), new LayerSpec.Activation(ActivationKind.RELU),
+                new LayerSpec.Linear(3, true))), SEED);
+    }
+
     static TrainingLoop loop(Network net, int epochs, int shards) {
         return TrainingLoop.builder(net, objective())
                 .setBatchSize(BATCH)
@@ -72,7 +85,12 @@ final class RuntimeFixture {
 
     /** Trains a fresh network with {@code training} and returns its final state. */
     static Map<String, float[]> trained(int epochs, int shards, Function<TrainingLoop, ?> training) {
-        try (Network net = network(); TrainingLoop loop = loop(net, epochs, shards)) {
+        return trained(RuntimeFixture::network, epochs, shards, training);
+    }
+
+    /** Trains a fresh network from {@code model} with {@code training} and returns its final state. */
+    static Map<String, float[]> trained(Supplier<Network> model, int epochs, int shards, Function<TrainingLoop, ?> training) {
+        try (Network net = model.get(); TrainingLoop loop = loop(net, epochs, shards)) {
             training.apply(loop);
             return net.exportState();
         }

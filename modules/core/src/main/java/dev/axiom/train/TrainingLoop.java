@@ -121,18 +121,35 @@ public final class TrainingLoop implements AutoCloseable {
      * batch is cut into the configured number of shards (fewer when it has fewer samples), each
      * shard's gradient is weighted by its share of the samples, and the sum is applied.
      *
+     * <p>Buffers (batch norm's running statistics): with one configured shard the forward pass
+     * updates them in place. With several, every shard starts from the buffers before the step
+     * and the step ends with their {@link ShardBuffers} combination (also for a batch too small
+     * to cut), as the runtime's workers on replicas do.
+     *
      * @throws NonFiniteValueException naming the step if the objective is NaN or infinite
      */
     public StepReport step(Batch batch) {
         long start = System.nanoTime();
         StepPlan plan = planStep();
         List<StepLosses> parts = new ArrayList<>();
-        try {
+        try (NDScope scope = new NDScope()) {
             int[] bounds = Shards.bounds(batch.size(), Shards.count(batch.size(), shards));
+            List<NDArray> before = shards > 1 ? ShardBuffers.snapshot(network) : null;
+            List<List<NDArray>> changes = new ArrayList<>();
             for (int s = 0; s < bounds.length - 1; s++) {
                 Batch shard = Shards.slice(batch, bounds[s], bounds[s + 1]);
                 double weight = (bounds[s + 1] - bounds[s]) / (double) batch.size();
+                if (before != null) {
+                    ShardBuffers.reset(network, before);
+                }
                 parts.add(gradientStep.accumulate(shard, new Rng(plan.shardSeeds()[s]), importance, weight));
+                if (before != null) {
+                    changes.add(ShardBuffers.change(network, before, weight));
+                }
+            }
+            if (before != null) {
+                ShardBuffers.reset(network, before);
+                ShardBuffers.add(network, ShardBuffers.sum(changes));
             }
         } catch (NonFiniteValueException e) {
             throw failed(e);

@@ -5,12 +5,15 @@ import ai.djl.ndarray.NDScope;
 import dev.axiom.data.Batch;
 import dev.axiom.data.Dataset;
 import dev.axiom.nn.Network;
+import dev.axiom.nn.Parameter;
 import dev.axiom.runtime.prior.SharedImportance;
 import dev.axiom.tensor.Autograd;
 import dev.axiom.tensor.NonFiniteValueException;
 import dev.axiom.tensor.Rng;
+import dev.axiom.tensor.Tensors;
 import dev.axiom.train.GradientStep;
 import dev.axiom.train.Objective;
+import dev.axiom.train.ShardBuffers;
 import dev.axiom.train.StepLosses;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,8 +28,9 @@ import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 
 /**
  * A gradient worker on a worker node of a cluster: it has its own copy of the training data and a
- * replica of the model; for each shard it receives the trainer's parameters in chunks, computes
- * the shard's weighted gradient and sends it back in chunks. It registers itself with the
+ * replica of the model; for each shard it receives the master's state (parameters and buffers) in
+ * chunks, computes the shard's weighted gradient and the weighted change of its buffers
+ * ({@link ShardBuffers}), and sends both back in chunks. It registers itself with the
  * cluster's receptionist so that the trainer finds it.
  */
 public final class RemoteWorker {
@@ -39,10 +43,13 @@ public final class RemoteWorker {
     /** Messages to a remote worker. */
     public sealed interface Command extends CborSerializable {}
 
-    /** Part {@code index} of the parameters for shard {@code shard} of step {@code step}. */
-    public record ParameterChunk(long step, int shard, int index, float[] values) implements Command {}
+    /**
+     * Part {@code index} of the master's state for shard {@code shard} of step {@code step}: every
+     * named array (parameters and buffers) in the order of {@code Network.state()}.
+     */
+    public record StateChunk(long step, int shard, int index, float[] values) implements Command {}
 
-    /** Compute the shard, once all {@code chunks} parameter chunks have arrived. */
+    /** Compute the shard, once all {@code chunks} state chunks have arrived. */
     public record Compute(
             long step,
             int shard,
@@ -58,7 +65,10 @@ public final class RemoteWorker {
     /** Replies. */
     public sealed interface Reply extends CborSerializable {}
 
-    /** Part {@code index} of the gradient of a shard. */
+    /**
+     * Part {@code index} of a shard's result: its gradient (parameters in the network's order), then
+     * its weighted buffer changes (buffers in the network's order).
+     */
     public record GradientChunk(long step, int shard, int index, float[] values) implements Reply {}
 
     /** The shard is done: its losses, its batch importance (or null), and the number of gradient chunks sent before. */
@@ -74,7 +84,7 @@ public final class RemoteWorker {
             GradientStep step = new GradientStep(model, objective);
             List<float[]> received = new ArrayList<>();
             return Behaviors.receive(Command.class)
-                    .onMessage(ParameterChunk.class, c -> {
+                    .onMessage(StateChunk.class, c -> {
                         received.add(c.values());
                         return Behaviors.same();
                     })
@@ -96,28 +106,33 @@ public final class RemoteWorker {
 
     private static void compute(Compute c, Network model, GradientStep gradientStep, Dataset train, List<float[]> chunks, int chunkSize) {
         List<NDArray> params = model.parameterArrays();
-        int[] lengths = params.stream().mapToInt(p -> Math.toIntExact(p.getShape().size())).toArray();
+        List<Parameter> named = model.state();
+        int[] lengths = named.stream().mapToInt(p -> Math.toIntExact(p.array().getShape().size())).toArray();
         if (chunks.size() != c.chunks()) {
             c.replyTo().tell(new Failed(c.step(), c.shard(), false,
-                    "received " + chunks.size() + " parameter chunks of " + c.chunks()));
+                    "received " + chunks.size() + " state chunks of " + c.chunks()));
             return;
         }
         List<float[]> values = Chunks.join(chunks, lengths);
-        Map<String, float[]> state = new LinkedHashMap<>(model.exportState());
-        for (int i = 0; i < params.size(); i++) {
-            state.put(model.parameters().get(i).name(), values.get(i));
+        Map<String, float[]> state = new LinkedHashMap<>();
+        for (int i = 0; i < named.size(); i++) {
+            state.put(named.get(i).name(), values.get(i));
         }
         model.loadState(state);
         Autograd.zeroGradients(params);
         SharedImportance importance = new SharedImportance(c.importance(), c.decay());
         try (NDScope scope = new NDScope()) {
+            List<NDArray> start = ShardBuffers.snapshot(model);
             Batch batch = train.batch(c.indices(), model.manager(), model.dataType());
             StepLosses losses = gradientStep.accumulate(batch, new Rng(c.seed()), importance, c.weight());
-            List<float[]> gradient = new ArrayList<>();
+            List<float[]> result = new ArrayList<>();
             for (NDArray g : Autograd.gradients(params)) {
-                gradient.add(g.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray());
+                result.add(Tensors.floats(g));
             }
-            List<float[]> out = Chunks.cut(gradient, chunkSize);
+            for (NDArray change : ShardBuffers.change(model, start, c.weight())) {
+                result.add(Tensors.floats(change));
+            }
+            List<float[]> out = Chunks.cut(result, chunkSize);
             for (int i = 0; i < out.size(); i++) {
                 c.replyTo().tell(new GradientChunk(c.step(), c.shard(), i, out.get(i)));
             }

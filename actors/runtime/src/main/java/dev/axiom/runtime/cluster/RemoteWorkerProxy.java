@@ -1,11 +1,15 @@
 package dev.axiom.runtime.cluster;
 
 import ai.djl.ndarray.NDArray;
+import dev.axiom.nn.Network;
+import dev.axiom.nn.Parameter;
 import dev.axiom.runtime.trainer.Trainer;
 import dev.axiom.runtime.worker.GradientWorker;
 import dev.axiom.runtime.worker.Gradients;
 import dev.axiom.runtime.worker.WorkerSetup;
 import dev.axiom.tensor.NonFiniteValueException;
+import dev.axiom.tensor.Tensors;
+import dev.axiom.train.ShardBuffers;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -16,9 +20,10 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
  * Stands in, on the trainer's node, for a gradient worker on another node: it speaks the local
- * worker protocol to the trainer, sends the remote worker the master's parameters (in chunks) with
- * each shard, and hands the trainer the gradient it gets back (in chunks). It stops when the
- * remote worker's node leaves the cluster, which the trainer sees as a lost worker.
+ * worker protocol to the trainer, sends the remote worker the master's state (parameters and
+ * buffers, in chunks) with each shard, and hands the trainer the gradient and buffer changes it
+ * gets back (in chunks), as a local worker would. It stops when the remote worker's node leaves
+ * the cluster, which the trainer sees as a lost worker.
  */
 public final class RemoteWorkerProxy {
 
@@ -35,18 +40,18 @@ public final class RemoteWorkerProxy {
                     long[] version = {0};
                     return Behaviors.receive(Object.class)
                             .onMessage(GradientWorker.Compute.class, c -> {
-                                List<float[]> params = new ArrayList<>();
+                                List<float[]> state = new ArrayList<>();
                                 setup.lock().readLock().lock();
                                 try {
-                                    for (NDArray p : setup.master().parameterArrays()) {
-                                        params.add(p.toFloatArray());
+                                    for (Parameter p : setup.master().state()) {
+                                        state.add(Tensors.floats(p.array()));
                                     }
                                 } finally {
                                     setup.lock().readLock().unlock();
                                 }
-                                List<float[]> chunks = Chunks.cut(params, chunkSize);
+                                List<float[]> chunks = Chunks.cut(state, chunkSize);
                                 for (int i = 0; i < chunks.size(); i++) {
-                                    remote.tell(new RemoteWorker.ParameterChunk(c.step(), c.shard(), i, chunks.get(i)));
+                                    remote.tell(new RemoteWorker.StateChunk(c.step(), c.shard(), i, chunks.get(i)));
                                 }
                                 int[] indices = Arrays.copyOfRange(c.batch().indices(), c.from(), c.to());
                                 version[0] = c.parametersVersion();
@@ -60,15 +65,12 @@ public final class RemoteWorkerProxy {
                                 return Behaviors.same();
                             })
                             .onMessage(RemoteWorker.Done.class, d -> {
-                                List<NDArray> shapesOf = setup.master().parameterArrays();
-                                int[] lengths = shapesOf.stream().mapToInt(p -> Math.toIntExact(p.getShape().size())).toArray();
-                                List<long[]> shapes = shapesOf.stream().map(p -> p.getShape().getShape()).toList();
                                 if (received.size() != d.chunks()) {
                                     trainer.tell(new Trainer.ShardCrashed(id, d.step(), d.shard(),
                                             "received " + received.size() + " gradient chunks of " + d.chunks()));
                                     return Behaviors.same();
                                 }
-                                Gradients gradients = new Gradients.Values(Chunks.join(received, lengths), shapes);
+                                Gradients gradients = values(setup.master(), received);
                                 received.clear();
                                 trainer.tell(new Trainer.ShardComputed(id, d.step(), d.shard(), version[0], d.losses(), gradients, d.importance()));
                                 return Behaviors.same();
@@ -88,5 +90,19 @@ public final class RemoteWorkerProxy {
                             .build();
                 })
                 .narrow();
+    }
+
+    /** A remote shard's result from its joined chunks: the gradient, then the buffer changes. */
+    private static Gradients values(Network master, List<float[]> chunks) {
+        List<NDArray> params = master.parameterArrays();
+        List<NDArray> buffers = ShardBuffers.of(master);
+        List<NDArray> all = new ArrayList<>(params);
+        all.addAll(buffers);
+        int[] lengths = all.stream().mapToInt(p -> Math.toIntExact(p.getShape().size())).toArray();
+        List<long[]> shapes = all.stream().map(p -> p.getShape().getShape()).toList();
+        List<float[]> values = Chunks.join(chunks, lengths);
+        int n = params.size();
+        return new Gradients.Values(values.subList(0, n), shapes.subList(0, n),
+                values.subList(n, values.size()), shapes.subList(n, shapes.size()));
     }
 }

@@ -16,6 +16,7 @@ import dev.axiom.runtime.worker.Gradients;
 import dev.axiom.runtime.worker.WorkerSetup;
 import dev.axiom.tensor.Autograd;
 import dev.axiom.tensor.NonFiniteValueException;
+import dev.axiom.train.ShardBuffers;
 import dev.axiom.train.Shards;
 import dev.axiom.train.StepLosses;
 import dev.axiom.train.StepPlan;
@@ -47,9 +48,10 @@ import org.apache.pekko.stream.javadsl.Source;
 /**
  * The supervising trainer: spawns the gradient workers (each restarted from the current
  * parameters when it fails), the prior aggregator and the data loader's stream; plans each step,
- * hands its shards to the workers, sums their weighted gradients into the master network and
- * applies the optimiser through the {@link TrainingLoop} (whose listeners evaluate, checkpoint and
- * stop early), and publishes what happened as {@link TrainingEvent}s.
+ * hands its shards to the workers, sums their weighted gradients (and their weighted changes of
+ * the buffers, {@link ShardBuffers}) into the master network and applies the optimiser through
+ * the {@link TrainingLoop} (whose listeners evaluate, checkpoint and stop early), and publishes
+ * what happened as {@link TrainingEvent}s.
  *
  * <p>Synchronous mode: every step each worker computes one shard of one batch; the step is applied
  * when all shards are in, so a run is deterministic for its seed and one worker reproduces the
@@ -66,7 +68,7 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
     /** A worker (new, or restarted by its supervisor) is ready for work. */
     public record WorkerReady(int worker, ActorRef<GradientWorker.Command> ref) implements Command {}
 
-    /** A worker's shard is done, with its weighted gradient. */
+    /** A worker's shard is done, with its weighted gradient and buffer changes. */
     public record ShardComputed(
             int worker,
             long step,
@@ -583,10 +585,14 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
         }
     }
 
-    /** Sums the shards' gradients in shard order and applies them with the optimiser. */
+    /**
+     * Sums the shards' gradients in shard order and applies them with the optimiser; adds the sum
+     * of the shards' weighted buffer changes to the master's buffers ({@link ShardBuffers}).
+     */
     private StepReport completeWithSummedGradients(InFlight f) {
         try (NDScope scope = new NDScope()) {
             List<NDArray> sum = null;
+            List<List<NDArray>> bufferChanges = new ArrayList<>();
             List<StepLosses> losses = new ArrayList<>();
             for (ShardComputed c : f.done) {
                 List<NDArray> shard = c.gradients().arrays(loop.network().manager());
@@ -597,8 +603,10 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
                         sum.set(i, sum.get(i).add(shard.get(i)));
                     }
                 }
+                bufferChanges.add(c.gradients().bufferChanges(loop.network().manager()));
                 losses.add(c.losses());
             }
+            ShardBuffers.add(loop.network(), ShardBuffers.sum(bufferChanges));
             return loop.completeStep(StepLosses.combine(losses), sum, f.seconds());
         }
     }

@@ -14,7 +14,9 @@ import dev.axiom.tensor.NonFiniteValueException;
 import dev.axiom.tensor.Rng;
 import dev.axiom.train.GradientStep;
 import dev.axiom.train.Objective;
+import dev.axiom.train.ShardBuffers;
 import dev.axiom.train.StepLosses;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -29,11 +31,12 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 /**
  * A gradient worker: owns a model replica in its own {@code NDManager} and computes
  * {@code w·∂(L + λΩ)/∂θ} for shards of batches with the core library's {@link GradientStep}.
- * Before each shard it copies the master's current parameters; it replies with a copy of the
- * shard's gradient, which the trainer releases once applied. The only worker of a synchronous run
- * computes on the master itself instead (no copies; the trainer waits meanwhile). A worker that
- * throws is restarted by its supervisor with a fresh replica and announces itself again; the
- * trainer then sends it its unfinished shard once more.
+ * Before each shard it copies the master's current state (parameters and buffers); it replies with
+ * a copy of the shard's gradient and the weighted change of its buffers ({@link ShardBuffers}),
+ * which the trainer releases once applied. The only worker of a synchronous run computes on the
+ * master itself instead (no copies; the trainer waits meanwhile). A worker that throws is
+ * restarted by its supervisor with a fresh replica and announces itself again; the trainer then
+ * sends it its unfinished shard once more.
  */
 public final class GradientWorker extends AbstractBehavior<GradientWorker.Command> {
 
@@ -122,13 +125,16 @@ public final class GradientWorker extends AbstractBehavior<GradientWorker.Comman
             SharedImportance importance = new SharedImportance(c.importance(), c.decay());
             references.provide(c.references());
             StepLosses losses;
+            Gradients result;
             try (NDScope scope = new NDScope()) {
+                List<NDArray> start = setup.shareMaster() ? null : ShardBuffers.snapshot(replica);
                 int[] rows = IntStream.range(c.from(), c.to()).toArray();
                 Batch batch = c.batch().rows().batch(rows, replica.manager(), replica.dataType());
                 losses = gradientStep.accumulate(batch, new Rng(c.seed()), importance, c.weight());
+                result = handOver(gradients, start, c.weight());
             }
             trainer.tell(new Trainer.ShardComputed(
-                    id, c.step(), c.shard(), c.parametersVersion(), losses, handOver(gradients), importance.observed()));
+                    id, c.step(), c.shard(), c.parametersVersion(), losses, result, importance.observed()));
         } catch (NonFiniteValueException e) {
             Autograd.zeroGradients(gradients);
             trainer.tell(new Trainer.ShardNotFinite(id, c.step(), c.shard(), e));
@@ -139,20 +145,22 @@ public final class GradientWorker extends AbstractBehavior<GradientWorker.Comman
         return this;
     }
 
-    /** The gradient for the trainer: where it is (sharing the master), or a copy. */
-    private Gradients handOver(List<NDArray> parameters) {
+    /**
+     * The shard's result for the trainer: where it is (sharing the master), or copies of the
+     * gradient and the weighted buffer changes since {@code start}, outliving the caller's scope.
+     */
+    private Gradients handOver(List<NDArray> parameters, List<NDArray> start, double weight) {
         if (setup.shareMaster()) {
             return new Gradients.InMaster();
         }
-        List<NDArray> copies = new java.util.ArrayList<>(parameters.size());
-        try (NDScope scope = new NDScope()) {
-            for (NDArray g : Autograd.gradients(parameters)) {
-                NDArray copy = g.duplicate();
-                NDScope.unregister(copy);
-                copies.add(copy);
-            }
+        List<NDArray> copies = new ArrayList<>(parameters.size());
+        for (NDArray g : Autograd.gradients(parameters)) {
+            copies.add(g.duplicate());
         }
-        return new Gradients.Local(copies);
+        List<NDArray> changes = ShardBuffers.change(replica, start, weight);
+        copies.forEach(NDScope::unregister);
+        changes.forEach(NDScope::unregister);
+        return new Gradients.Local(copies, changes);
     }
 
     private Behavior<Command> release() {
