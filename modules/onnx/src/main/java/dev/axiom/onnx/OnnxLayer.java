@@ -278,7 +278,13 @@ final class OnnxLayer {
         return unary(y, g -> reduceTo(op.equals("Mul") ? graph.node("Mul", "scale_grad", List.of(g, c)) : g, in(), x));
     }
 
-    private OnnxLayerPass join(List<String> xs, boolean product) {
+    private OnnxLayerPass join(List<String> inputs, boolean product) {
+        // Per-sample shapes broadcast as NumPy does, so an input of lower per-sample rank gets its
+        // length-1 axes after the batch axis (ONNX would align it with the batch axis instead).
+        List<String> xs = new ArrayList<>(inputs.size());
+        for (int i = 0; i < inputs.size(); i++) {
+            xs.add(aligned(inputs.get(i), layer.inputShapes().get(i)));
+        }
         String y = xs.get(0);
         for (int i = 1; i < xs.size(); i++) {
             y = graph.node(product ? "Mul" : "Add", product ? "mul" : "add", List.of(y, xs.get(i)));
@@ -294,10 +300,22 @@ final class OnnxLayer {
                         }
                     }
                 }
-                gradients.add(reduceTo(gi, layer.inputShapes().get(i), xs.get(i)));
+                gradients.add(reduceTo(gi, layer.inputShapes().get(i), inputs.get(i)));
             }
             return gradients;
         });
+    }
+
+    /** {@code x} (per-sample shape {@code sample}) reshaped to the output's rank with leading length-1 axes, if lower. */
+    private String aligned(String x, Shape sample) {
+        int missing = out().dimension() - sample.dimension();
+        if (missing == 0) {
+            return x;
+        }
+        long[] shape = new long[out().dimension() + 1]; // 0: keep the batch size
+        Arrays.fill(shape, 1, missing + 1, 1);
+        System.arraycopy(sample.getShape(), 0, shape, missing + 1, sample.dimension());
+        return graph.node("Reshape", "aligned", List.of(x, graph.vector("aligned_shape", shape)));
     }
 
     private OnnxLayerPass concat(List<String> xs) {
