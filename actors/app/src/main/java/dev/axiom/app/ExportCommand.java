@@ -52,7 +52,7 @@ final class ExportCommand implements Callable<Integer> {
             OnnxExporter.write(model.network(), attributionHead, out);
             System.out.println("wrote " + out + " (" + Files.size(out) + " bytes, opset " + OnnxExporter.OPSET
                     + (attributionHead ? ", with the attribution head" : "") + ", sha256 " + Sha256.of(out) + ")");
-            System.out.println("architecture: " + model.network().architecture().describe());
+            System.out.println("architecture: " + model.network().architecture().summary());
             if (golden != null) {
                 writeGolden(model);
             }

@@ -49,11 +49,10 @@ public final class SnapshotComputer implements AutoCloseable {
     /** A computer for the run in {@code runDirectory}: reads its settings and data, builds the replica. */
     public SnapshotComputer(Path runDirectory, SnapshotOptions options) {
         RunDirectory dir = RunDirectory.existing(runDirectory);
-        this.settings = RunSettings.from(SettingsLoader.load(dir.config(), List.of()));
+        this.settings = dir.settings();
         this.options = options;
         this.data = DataLoader.load(settings);
-        Architecture arch = Models.architecture(settings.model(), data.train().sampleShape(), data.outputs());
-        this.replica = Network.create(arch, NDManager.newBaseManager(), DataType.FLOAT32, settings.seed());
+        this.replica = Models.network(settings.model(), data.train().sampleShape(), data.outputs(), settings.seed());
         Dataset source = data.validation().size() > 0 ? data.validation() : data.test();
         int n = data.image() ? options.panelImages() : options.importanceSamples();
         this.panel = source.subset(spread(source, Math.min(n, source.size())));

@@ -15,6 +15,7 @@ import dev.axiom.nn.Architecture;
 import dev.axiom.nn.Cnn;
 import dev.axiom.nn.Mlp;
 import dev.axiom.nn.Network;
+import dev.axiom.nn.ResNet;
 import dev.axiom.prior.Prior;
 import dev.axiom.prior.Priors;
 import dev.axiom.prior.graph.FeatureGraph;
@@ -58,7 +59,17 @@ public enum BenchConfig {
      * Paper CNN, batch 50, IG-NORM (Chen et al.): PGD 10 steps of 0.01 in the ℓ∞ ball ε = 0.3 with
      * a random start, IG with m = 10 in the ascent and in the loss, λ = 1.
      */
-    CNN_IG_NORM("cnn-ig-norm");
+    CNN_IG_NORM("cnn-ig-norm"),
+    /**
+     * The peer's ResNet-8 (basic blocks 16/32/64 with batch norm, global average pooling), batch
+     * 50, cross-entropy, Adam 1e-3.
+     */
+    RESNET_BASELINE("resnet-baseline"),
+    /**
+     * + EG (k = 1, shifted batch) pixel-smoothness prior, λ = 0.01, batch norm in training mode in
+     * the attribution pass.
+     */
+    RESNET_EG_PIXEL("resnet-eg-pixel");
 
     private static final int FIXED_BATCHES = 8;
 
@@ -99,6 +110,7 @@ public enum BenchConfig {
         String family = label.substring(0, label.indexOf('-')).toLowerCase(Locale.ROOT);
         return switch (family) {
             case "cnn" -> cnn(data, rng);
+            case "resnet" -> resnet(data, rng);
             case "mlp" -> mlp(data, rng);
             default -> gene(data, rng);
         };
@@ -106,15 +118,7 @@ public enum BenchConfig {
 
     private BenchSetup cnn(NDManager data, Rng rng) {
         int b = 50;
-        List<Batch> batches = new ArrayList<>();
-        for (int i = 0; i < FIXED_BATCHES; i++) {
-            NDArray x = Tensors.owned(data.create(rng.uniform(b * 784, 0, 1), new Shape(b, 1, 28, 28)));
-            long[] y = new long[b];
-            for (int j = 0; j < b; j++) {
-                y[j] = rng.nextInt(10);
-            }
-            batches.add(Batch.of(x, Tensors.owned(data.create(y))));
-        }
+        List<Batch> batches = images(data, rng, b);
         Objective objective = Objective.of(Loss.crossEntropy()).withAttributionDropout(true);
         if (this == CNN_EG_PIXEL) {
             objective = objective.with(Penalty.onAttributions(
@@ -127,6 +131,31 @@ public enum BenchConfig {
                     RobustMode.IG_NORM, new ProjectedAscent(LinfBall.ofImages(0.3), 10, 0.01, true), 10, 10, 1.0, 0));
         }
         return setup(Cnn.paperMnist(), objective, 1e-4, b, batches, data, null);
+    }
+
+    private BenchSetup resnet(NDManager data, Rng rng) {
+        int b = 50;
+        List<Batch> batches = images(data, rng, b);
+        Objective objective = Objective.of(Loss.crossEntropy()).withAttributionDropout(true);
+        if (this == RESNET_EG_PIXEL) {
+            objective = objective.with(Penalty.onAttributions(
+                    "pixel", 0.01, Priors.pixelSmoothness(), Attributions.expectedGradients(1), Target.trueClass()));
+        }
+        return setup(ResNet.builder().setInputShape(1, 28, 28).setOutputs(10).build(), objective, 1e-3, b, batches, data, null);
+    }
+
+    /** Eight batches of {@code b} uniform 1×28×28 images with random labels of 10 classes. */
+    private static List<Batch> images(NDManager data, Rng rng, int b) {
+        List<Batch> batches = new ArrayList<>();
+        for (int i = 0; i < FIXED_BATCHES; i++) {
+            NDArray x = Tensors.owned(data.create(rng.uniform(b * 784, 0, 1), new Shape(b, 1, 28, 28)));
+            long[] y = new long[b];
+            for (int j = 0; j < b; j++) {
+                y[j] = rng.nextInt(10);
+            }
+            batches.add(Batch.of(x, Tensors.owned(data.create(y))));
+        }
+        return batches;
     }
 
     private BenchSetup mlp(NDManager data, Rng rng) {

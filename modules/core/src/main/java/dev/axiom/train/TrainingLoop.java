@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDScope;
 import dev.axiom.data.Batch;
 import dev.axiom.data.Dataset;
 import dev.axiom.nn.Network;
+import dev.axiom.nn.Parameter;
 import dev.axiom.prior.GlobalImportance;
 import dev.axiom.tensor.Autograd;
 import dev.axiom.tensor.NonFiniteValueException;
@@ -42,6 +43,7 @@ public final class TrainingLoop implements AutoCloseable {
     private final GlobalImportance importance;
     private final List<TrainingListener> listeners;
     private final int shards;
+    private final java.util.Set<String> frozen;
     private int trainingSize;
     private int[] order;
     private int orderEpoch;
@@ -63,6 +65,7 @@ public final class TrainingLoop implements AutoCloseable {
         this.importance = b.importance;
         this.listeners = List.copyOf(b.listeners);
         this.shards = b.shards;
+        this.frozen = java.util.Set.copyOf(b.frozen);
         this.trainingSize = b.trainingSize;
         this.stepRng = new Rng(b.seed ^ 0x5DEECE66DL);
     }
@@ -201,7 +204,20 @@ public final class TrainingLoop implements AutoCloseable {
     }
 
     private void update(List<NDArray> gradients) {
-        optimizer.step(network.parameters(), gradients, schedule.rate(epoch, step));
+        List<Parameter> parameters = network.parameters();
+        if (frozen.isEmpty()) {
+            optimizer.step(parameters, gradients, schedule.rate(epoch, step));
+        } else {
+            List<Parameter> updated = new ArrayList<>();
+            List<NDArray> their = new ArrayList<>();
+            for (int i = 0; i < parameters.size(); i++) {
+                if (!frozen.contains(parameters.get(i).name())) {
+                    updated.add(parameters.get(i));
+                    their.add(gradients.get(i));
+                }
+            }
+            optimizer.step(updated, their, schedule.rate(epoch, step));
+        }
         Autograd.zeroGradients(network.parameterArrays());
     }
 
@@ -332,6 +348,7 @@ public final class TrainingLoop implements AutoCloseable {
         private final List<TrainingListener> listeners = new ArrayList<>();
         private int shards = 1;
         private int trainingSize;
+        private java.util.Set<String> frozen = java.util.Set.of();
 
         private Builder(Network network, Objective objective) {
             this.network = network;
@@ -398,6 +415,17 @@ public final class TrainingLoop implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Parameters the optimiser leaves as they are, by name (default none): fine-tuning. Their
+         * gradients are still computed, and flow through them to the input and the attribution head.
+         *
+         * @throws IllegalArgumentException in {@link #build} naming a name the network does not train
+         */
+        public Builder optFrozen(java.util.Collection<String> names) {
+            this.frozen = java.util.Set.copyOf(names);
+            return this;
+        }
+
         /** Adds a listener. */
         public Builder addListener(TrainingListener listener) {
             listeners.add(listener);
@@ -408,6 +436,13 @@ public final class TrainingLoop implements AutoCloseable {
         public TrainingLoop build() {
             if (shards < 1) {
                 throw new IllegalArgumentException("a training loop needs shards >= 1, got " + shards);
+            }
+            java.util.Set<String> trained = new java.util.HashSet<>();
+            network.parameters().forEach(p -> trained.add(p.name()));
+            for (String name : frozen) {
+                if (!trained.contains(name)) {
+                    throw new IllegalArgumentException("cannot freeze '" + name + "': the network trains no parameter of that name");
+                }
             }
             if (batchSize < 1 || epochs < 0) {
                 throw new IllegalArgumentException(

@@ -326,7 +326,10 @@ final class ImportOps {
         if (!(momentum >= 0 && momentum < 1)) {
             throw new IllegalArgumentException("momentum " + momentum + " is not supported (ONNX's convention: in [0, 1))");
         }
-        emit(n, new LayerSpec.BatchNorm(1 - momentum, real(n, "epsilon", 1e-5)), List.of(x.node()), params);
+        // ONNX's momentum weights the old statistic, PyTorch's (and Axiom's) the new one; in decimal,
+        // so that 0.9 becomes 0.1 and not 0.09999999999999998
+        double pytorchMomentum = java.math.BigDecimal.ONE.subtract(new java.math.BigDecimal(Double.toString(momentum))).doubleValue();
+        emit(n, new LayerSpec.BatchNorm(pytorchMomentum, real(n, "epsilon", 1e-5)), List.of(x.node()), params);
         for (int i = 1; i < n.getOutputCount(); i++) {
             values.put(n.getOutput(i), new Unavailable("batch normalisation's training statistics (output " + i
                     + "), which Axiom keeps inside the layer"));

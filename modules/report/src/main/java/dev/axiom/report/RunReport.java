@@ -40,7 +40,7 @@ public final class RunReport {
             List<String> lines = new ArrayList<>();
             lines.add("# Run report: " + runDirectory.getFileName());
             lines.add("");
-            lines.add("Model `" + model.network().architecture().describe() + "` ("
+            lines.add("Model `" + model.network().architecture().summary() + "` ("
                     + model.network().parameterCount() + " parameters), checkpoint `"
                     + runDirectory.relativize(model.checkpoint()) + "`.");
             lines.add("Prior: `" + model.settings().prior().kind() + "`, λ = " + model.settings().prior().weight()

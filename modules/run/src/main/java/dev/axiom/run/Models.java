@@ -1,5 +1,6 @@
 package dev.axiom.run;
 
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.axiom.nn.ActivationKind;
 import dev.axiom.nn.Architecture;
@@ -7,14 +8,42 @@ import dev.axiom.nn.Cnn;
 import dev.axiom.nn.LayerSpec;
 import dev.axiom.nn.LayerSpecs;
 import dev.axiom.nn.Mlp;
+import dev.axiom.nn.Network;
+import dev.axiom.nn.ResNet;
+import dev.axiom.onnx.ImportedModel;
+import dev.axiom.onnx.OnnxImporter;
 import dev.axiom.run.config.RunSettings;
 import dev.axiom.run.config.SettingsException;
+import java.nio.file.Path;
 import java.util.List;
 
-/** The architecture a run's settings describe, for its data's sample shape and outputs. */
+/** The network a run's settings describe, for its data's sample shape and outputs. */
 public final class Models {
 
     private Models() {}
+
+    /**
+     * A float32 network of the run's architecture, initialised from {@code seed} (or, for an
+     * imported model with {@code init = file}, with the file's weights), in a manager of its own.
+     *
+     * @throws SettingsException if the architecture does not fit the data
+     */
+    public static Network network(RunSettings.Model model, Shape sample, int outputs, long seed) {
+        if (!model.architecture().equals("onnx")) {
+            return Network.create(architecture(model, sample, outputs), ai.djl.ndarray.NDManager.newBaseManager(),
+                    DataType.FLOAT32, seed);
+        }
+        ImportedModel imported = imported(model, sample);
+        Network network = imported.network(DataType.FLOAT32, seed, model.onnx().init().equals("file"));
+        long given = network.outputShape().size();
+        if (network.outputShape().dimension() != 1 || given != outputs) {
+            network.close();
+            throw new SettingsException("axiom.model.onnx.file: " + imported.source() + " gives outputs of shape "
+                    + network.outputShape() + " per sample, but the data need " + outputs
+                    + (outputs == 1 ? " (one output for binary or real labels)" : " (one per class)"));
+        }
+        return network;
+    }
 
     /**
      * The architecture.
@@ -24,11 +53,7 @@ public final class Models {
     public static Architecture architecture(RunSettings.Model model, Shape sample, int outputs) {
         switch (model.architecture()) {
             case "paper-cnn" -> {
-                if (sample.dimension() != 3) {
-                    throw new SettingsException(
-                            "axiom.model.architecture = paper-cnn needs image data (channels, height, width), "
-                                    + "but the samples have shape " + sample + "; use mlp for tables");
-                }
+                requireImages(model, sample);
                 Cnn.Builder b = Cnn.builder()
                         .setInputShape(sample.get(0), sample.get(1), sample.get(2))
                         .addConv(32, 5, 1, 2)
@@ -52,6 +77,23 @@ public final class Models {
                         .setOutputs(outputs)
                         .build();
             }
+            case "resnet" -> {
+                requireImages(model, sample);
+                try {
+                    return ResNet.builder()
+                            .setInputShape(sample.get(0), sample.get(1), sample.get(2))
+                            .setOutputs(outputs)
+                            .optStemWidth(model.resnet().stemWidth())
+                            .optStages(model.resnet().stages().stream()
+                                    .map(s -> new ResNet.Stage(s.get(0), s.get(1), s.get(2))).toList())
+                            .build();
+                } catch (IllegalArgumentException e) {
+                    throw new SettingsException("axiom.model.resnet: " + e.getMessage());
+                }
+            }
+            case "onnx" -> {
+                return imported(model, sample).architecture();
+            }
             default -> {
                 List<LayerSpec> layers = model.layers().stream().map(LayerSpecs::parse).toList();
                 try {
@@ -60,6 +102,25 @@ public final class Models {
                     throw new SettingsException("axiom.model.layers: " + e.getMessage());
                 }
             }
+        }
+    }
+
+    /** The ONNX model of the settings, checked against the data's samples. */
+    private static ImportedModel imported(RunSettings.Model model, Shape sample) {
+        ImportedModel imported = OnnxImporter.read(Path.of(model.onnx().file()));
+        Shape takes = imported.architecture().inputShape();
+        if (!takes.equals(sample)) {
+            throw new SettingsException("axiom.model.onnx.file: " + imported.source() + " takes samples of shape " + takes
+                    + " (input '" + imported.architecture().inputName() + "'), but the data have samples of shape " + sample);
+        }
+        return imported;
+    }
+
+    private static void requireImages(RunSettings.Model model, Shape sample) {
+        if (sample.dimension() != 3) {
+            throw new SettingsException("axiom.model.architecture = " + model.architecture()
+                    + " needs image data (channels, height, width), but the samples have shape " + sample
+                    + "; use mlp for tables");
         }
     }
 

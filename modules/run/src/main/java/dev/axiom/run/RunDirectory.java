@@ -18,6 +18,7 @@ import java.util.stream.Stream;
  * preprocessing.json   feature means and scales fitted on the training split
  * metrics.jsonl        one JSON object per logged step and per evaluation
  * checkpoints/step-N/  network, optimiser and loop state (see dev.axiom.train.Checkpoint)
+ * model.onnx           a copy of the imported model (axiom.model.architecture = onnx)
  * report.md, figures/  the report
  * </pre>
  *
@@ -50,6 +51,29 @@ public record RunDirectory(Path root) {
     /** The resolved configuration. */
     public Path config() {
         return root.resolve("config.conf");
+    }
+
+    /**
+     * The run's settings, as {@code config.conf} says, with the imported model read from the run's
+     * own copy ({@link #importedModel()}), wherever the directory has moved.
+     */
+    public dev.axiom.run.config.RunSettings settings() {
+        com.typesafe.config.Config config = dev.axiom.run.config.SettingsLoader.load(config(), List.of());
+        return dev.axiom.run.config.RunSettings.from(withOwnModel(config));
+    }
+
+    /** {@code config} with a relative {@code axiom.model.onnx.file} resolved against this directory. */
+    com.typesafe.config.Config withOwnModel(com.typesafe.config.Config config) {
+        String key = "axiom.model.onnx.file";
+        if (config.getIsNull(key) || Path.of(config.getString(key)).isAbsolute()) {
+            return config;
+        }
+        return config.withValue(key, com.typesafe.config.ConfigValueFactory.fromAnyRef(root.resolve(config.getString(key)).toString()));
+    }
+
+    /** The run's copy of its imported model. */
+    public Path importedModel() {
+        return root.resolve("model.onnx");
     }
 
     /** Provenance. */

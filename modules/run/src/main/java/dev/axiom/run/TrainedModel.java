@@ -34,14 +34,17 @@ public record TrainedModel(RunDirectory run, RunSettings settings, RunData data,
      */
     public static TrainedModel load(Path runDirectory) {
         RunDirectory dir = RunDirectory.existing(runDirectory);
-        Config config = SettingsLoader.load(dir.config(), List.of());
-        RunSettings settings = RunSettings.from(config);
+        RunSettings settings = dir.settings();
         Path checkpoint = dir.latestCheckpoint().orElseThrow(() -> new IllegalArgumentException(
                 runDirectory + " has no checkpoint yet; train it first"));
         RunData data = DataLoader.load(settings);
-        Architecture arch = Models.architecture(settings.model(), data.train().sampleShape(), data.outputs());
-        Network net = Network.create(arch, NDManager.newBaseManager(), DataType.FLOAT32, settings.seed());
-        Checkpoint.read(checkpoint).restore(net, null);
+        Network net = Models.network(settings.model(), data.train().sampleShape(), data.outputs(), settings.seed());
+        try {
+            Checkpoint.read(checkpoint).restore(net, null);
+        } catch (RuntimeException e) {
+            net.close();
+            throw e;
+        }
         return new TrainedModel(dir, settings, data, net, checkpoint);
     }
 

@@ -62,14 +62,20 @@ public final class TrainingJob {
 
     /** A new run in {@code runDirectory}: writes the resolved configuration and provenance. */
     public static TrainingJob start(Config config, Path runDirectory, List<String> command, Progress progress) {
-        RunSettings settings = RunSettings.from(config);
+        RunSettings given = RunSettings.from(config);
         RunDirectory dir = RunDirectory.create(runDirectory);
         if (dir.latestCheckpoint().isPresent() || Files.exists(dir.metrics())) {
             throw new IllegalArgumentException(
                     runDirectory + " already holds a run; resume it with --resume, or choose another --out");
         }
-        write(dir.config(), SettingsLoader.render(config));
-        TrainingJob job = new TrainingJob(settings, dir, progress);
+        Config own = config;
+        if (given.model().architecture().equals("onnx")) { // the run keeps its own copy of the model
+            copy(Path.of(given.model().onnx().file()), dir.importedModel());
+            own = config.withValue("axiom.model.onnx.file",
+                    com.typesafe.config.ConfigValueFactory.fromAnyRef(dir.importedModel().getFileName().toString()));
+        }
+        write(dir.config(), SettingsLoader.render(own));
+        TrainingJob job = new TrainingJob(RunSettings.from(dir.withOwnModel(own)), dir, progress);
         job.command = command;
         return job;
     }
@@ -77,8 +83,7 @@ public final class TrainingJob {
     /** The run in {@code runDirectory}, to be continued from its newest checkpoint. */
     public static TrainingJob resume(Path runDirectory, Progress progress) {
         RunDirectory dir = RunDirectory.existing(runDirectory);
-        Config config = SettingsLoader.load(dir.config(), List.of());
-        return new TrainingJob(RunSettings.from(config), dir, progress);
+        return new TrainingJob(dir.settings(), dir, progress);
     }
 
     private List<String> command = List.of();
@@ -139,10 +144,10 @@ public final class TrainingJob {
                     "standardize", data.preprocessing().standardize()));
         }
         Shape sample = data.train().sampleShape();
-        Architecture arch = Models.architecture(settings.model(), sample, data.outputs());
         Loss loss = Objectives.loss(settings, data.train());
         try (NDManager pools = NDManager.newBaseManager();
-                Network net = Network.create(arch, NDManager.newBaseManager(), ai.djl.ndarray.types.DataType.FLOAT32, settings.seed())) {
+                Network net = Models.network(settings.model(), sample, data.outputs(), settings.seed())) {
+            Architecture arch = net.architecture();
             NDArray pool = data.train().features(pools);
             NDArray mean = pool.mean(new int[] {0});
             Objective objective = Objectives.objective(settings, data, pool, mean);
@@ -157,6 +162,7 @@ public final class TrainingJob {
                     .optSchedule(Objectives.schedule(settings.train()))
                     .optSeed(settings.seed())
                     .optTrainingSize(data.train().size())
+                    .optFrozen(Frozen.names(settings.train().freeze(), net))
                     .addListener(listener)
                     .build();
             try (TrainingLoop l = built) {
@@ -168,7 +174,7 @@ public final class TrainingJob {
                 try (MetricsLog metrics = new MetricsLog(dir.metrics())) {
                     listener.metrics = metrics;
                     LOG.info("training {} ({} parameters) on {} samples{}; run directory {}",
-                            arch.describe(), net.parameterCount(), data.train().size(),
+                            arch.summary(), net.parameterCount(), data.train().size(),
                             objective.robust().perturbs() ? ", robust " + objective.robust().describe() : "", dir.root());
                     progress.start("train", streaming() ? -1 : (long) settings.train().epochs() * batches(data.train()));
                     progress.update(l.stepCount(), "");
@@ -199,6 +205,16 @@ public final class TrainingJob {
             } finally {
                 loop = null;
             }
+        }
+    }
+
+    private static void copy(Path from, Path to) {
+        try {
+            Files.copy(from, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new dev.axiom.run.config.SettingsException("axiom.model.onnx.file: no file " + from);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot copy the model " + from + " into the run directory", e);
         }
     }
 

@@ -97,9 +97,9 @@ public final class ClusterNode {
                     NDArray pool = data.train().features(pools);
                     NDArray mean = pool.mean(new int[] {0});
                     Objective objective = Objectives.objective(s, data, pool, mean);
-                    var arch = Models.architecture(s.model(), data.train().sampleShape(), data.outputs());
                     for (int w = 0; w < s.cluster().workersPerNode(); w++) {
-                        context.spawn(RemoteWorker.create(Network.create(arch, s.seed()), objective, data.train(),
+                        Network replica = Models.network(s.model(), data.train().sampleShape(), data.outputs(), s.seed());
+                        context.spawn(RemoteWorker.create(replica, objective, data.train(),
                                 s.cluster().chunkFloats()), "worker-" + w);
                     }
                     Cluster.get(context.getSystem()).subscriptions().tell(

@@ -45,11 +45,15 @@ public final class RemoteWorker {
 
     /**
      * Part {@code index} of the master's state for shard {@code shard} of step {@code step}: every
-     * named array (parameters and buffers) in the order of {@code Network.state()}.
+     * named array (parameters and buffers) in the order of {@link Compute#names()}.
      */
     public record StateChunk(long step, int shard, int index, float[] values) implements Command {}
 
-    /** Compute the shard, once all {@code chunks} state chunks have arrived. */
+    /**
+     * Compute the shard, once all {@code chunks} state chunks have arrived; {@code names} names the
+     * arrays of the state chunks, in order (the trainer's {@code Network.state()}), so that the
+     * worker loads them by name and answers in that order.
+     */
     public record Compute(
             long step,
             int shard,
@@ -59,6 +63,7 @@ public final class RemoteWorker {
             float[] importance,
             double decay,
             int chunks,
+            List<String> names,
             ActorRef<Reply> replyTo)
             implements Command {}
 
@@ -66,8 +71,9 @@ public final class RemoteWorker {
     public sealed interface Reply extends CborSerializable {}
 
     /**
-     * Part {@code index} of a shard's result: its gradient (parameters in the network's order), then
-     * its weighted buffer changes (buffers in the network's order).
+     * Part {@code index} of a shard's result: its gradient (the trained arrays of
+     * {@link Compute#names()}, in that order), then its weighted buffer changes (the other arrays,
+     * in that order).
      */
     public record GradientChunk(long step, int shard, int index, float[] values) implements Reply {}
 
@@ -105,8 +111,20 @@ public final class RemoteWorker {
     }
 
     private static void compute(Compute c, Network model, GradientStep gradientStep, Dataset train, List<float[]> chunks, int chunkSize) {
-        List<NDArray> params = model.parameterArrays();
         List<Parameter> named = model.state();
+        List<String> names = named.stream().map(Parameter::name).toList();
+        if (!names.equals(c.names())) {
+            java.util.Set<String> missing = new java.util.TreeSet<>(c.names());
+            missing.removeAll(names);
+            java.util.Set<String> extra = new java.util.TreeSet<>(names);
+            extra.removeAll(c.names());
+            c.replyTo().tell(new Failed(c.step(), c.shard(), false, "this worker's network is not the trainer's: "
+                    + (missing.isEmpty() && extra.isEmpty() ? "the same arrays in another order"
+                            : "it lacks " + missing + " and has " + extra + " besides")
+                    + " (both nodes must read the same model settings)"));
+            return;
+        }
+        List<NDArray> params = model.parameterArrays();
         int[] lengths = named.stream().mapToInt(p -> Math.toIntExact(p.array().getShape().size())).toArray();
         if (chunks.size() != c.chunks()) {
             c.replyTo().tell(new Failed(c.step(), c.shard(), false,

@@ -41,10 +41,12 @@ public final class RemoteWorkerProxy {
                     return Behaviors.receive(Object.class)
                             .onMessage(GradientWorker.Compute.class, c -> {
                                 List<float[]> state = new ArrayList<>();
+                                List<String> names = new ArrayList<>();
                                 setup.lock().readLock().lock();
                                 try {
                                     for (Parameter p : setup.master().state()) {
                                         state.add(Tensors.floats(p.array()));
+                                        names.add(p.name());
                                     }
                                 } finally {
                                     setup.lock().readLock().unlock();
@@ -57,7 +59,7 @@ public final class RemoteWorkerProxy {
                                 version[0] = c.parametersVersion();
                                 received.clear();
                                 remote.tell(new RemoteWorker.Compute(c.step(), c.shard(), indices, c.seed(), c.weight(),
-                                        c.importance(), c.decay(), chunks.size(), replies));
+                                        c.importance(), c.decay(), chunks.size(), names, replies));
                                 return Behaviors.same();
                             })
                             .onMessage(RemoteWorker.GradientChunk.class, g -> {

@@ -115,6 +115,31 @@ final class ConfigReader {
         }
     }
 
+    /** A list of {@code [a, b, c]} lists of whole numbers {@code >= min}. */
+    List<List<Integer>> triples(String path, int min) {
+        String what = "a list of [a, b, c] lists of whole numbers >= " + min;
+        List<List<Integer>> out = new ArrayList<>();
+        try {
+            for (Object item : config.getList(path).unwrapped()) {
+                if (!(item instanceof List<?> list) || list.size() != 3) {
+                    throw bad(path, what);
+                }
+                List<Integer> triple = new ArrayList<>(3);
+                for (Object v : list) {
+                    Long n = v instanceof Number number ? exact(number) : null;
+                    if (n == null || n < min || n > Integer.MAX_VALUE) {
+                        throw bad(path, what);
+                    }
+                    triple.add(n.intValue());
+                }
+                out.add(List.copyOf(triple));
+            }
+        } catch (ConfigException.WrongType | ConfigException.Missing e) {
+            throw bad(path, what);
+        }
+        return List.copyOf(out);
+    }
+
     List<Integer> integers(String path, int min) {
         String what = "a list of whole numbers >= " + min;
         List<Integer> out = new ArrayList<>();

@@ -48,7 +48,23 @@ public record RunSettings(
     public record Graph(String path, boolean dropUnmatched) {}
 
     /** {@code axiom.model}. */
-    public record Model(String architecture, List<Integer> hidden, String activation, double dropout, List<String> layers) {}
+    public record Model(
+            String architecture,
+            List<Integer> hidden,
+            String activation,
+            double dropout,
+            List<String> layers,
+            ResNet resnet,
+            Onnx onnx) {}
+
+    /**
+     * {@code axiom.model.resnet}: the stem's channels and the stages, each {@code [channels,
+     * blocks, stride]}.
+     */
+    public record ResNet(int stemWidth, List<List<Integer>> stages) {}
+
+    /** {@code axiom.model.onnx}: the file, and whether training starts from its weights ({@code file}) or afresh ({@code random}). */
+    public record Onnx(String file, String init) {}
 
     /** {@code axiom.train}. */
     public record Train(
@@ -62,7 +78,8 @@ public record RunSettings(
             int checkpointEverySteps,
             int keepCheckpoints,
             int logEverySteps,
-            int threads) {}
+            int threads,
+            List<String> freeze) {}
 
     /** {@code axiom.train.optimizer}. */
     public record Optimizer(
@@ -170,13 +187,21 @@ public record RunSettings(
         }
         String m = "axiom.model.";
         Model model = new Model(
-                r.string(m + "architecture", List.of("paper-cnn", "mlp", "layers")),
+                r.string(m + "architecture", List.of("paper-cnn", "mlp", "layers", "resnet", "onnx")),
                 r.integers(m + "hidden", 1),
                 r.string(m + "activation", List.of("relu", "softplus", "tanh", "sigmoid")),
                 r.real(m + "dropout", 0, 0.99, false),
-                r.strings(m + "layers"));
+                r.strings(m + "layers"),
+                new ResNet(r.integer(m + "resnet.stem-width", 1, 65536), r.triples(m + "resnet.stages", 1)),
+                new Onnx(r.optionalString(m + "onnx.file"), r.string(m + "onnx.init", List.of("file", "random"))));
         if (model.architecture().equals("layers") && model.layers().isEmpty()) {
             throw r.bad(m + "layers", "a non-empty list of layers when axiom.model.architecture = layers");
+        }
+        if (model.architecture().equals("onnx") && model.onnx().file() == null) {
+            throw r.bad(m + "onnx.file", "the path of an ONNX model when axiom.model.architecture = onnx");
+        }
+        if (model.architecture().equals("resnet") && model.resnet().stages().isEmpty()) {
+            throw r.bad(m + "resnet.stages", "at least one stage [channels, blocks, stride] when axiom.model.architecture = resnet");
         }
         String t = "axiom.train.";
         Train train = new Train(
@@ -201,7 +226,8 @@ public record RunSettings(
                 r.integer(t + "checkpoint-every-steps", 1, Integer.MAX_VALUE),
                 r.integer(t + "keep-checkpoints", 1, Integer.MAX_VALUE),
                 r.integer(t + "log-every-steps", 1, Integer.MAX_VALUE),
-                r.integer(t + "threads", 0, 1024));
+                r.integer(t + "threads", 0, 1024),
+                r.strings(t + "freeze"));
         String a = "axiom.attribution.";
         Attribution attribution = new Attribution(
                 r.string(a + "method", List.of("eg", "ig", "grad", "gradxinput")),
