@@ -22,7 +22,7 @@ import java.util.function.UnaryOperator;
  * One node of a network written as ONNX nodes: its parameters as initializers named as in the
  * network (shared by every forward copy), its forward function, and the same input-gradient rule
  * as the Axiom layer (ARCHITECTURE.md, "The attribution head") in ONNX operators. Which ONNX
- * operators each layer kind becomes is {@link #FORMS}; {@code OnnxOpsTest} checks that every kind
+ * operators each layer kind becomes is {@link #FORMS}; {@code OnnxExporterTest} checks that every kind
  * has one.
  */
 final class OnnxLayer {
