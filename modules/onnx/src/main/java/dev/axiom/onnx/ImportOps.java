@@ -320,8 +320,8 @@ final class ImportOps {
         Map<Parameter.Role, String> params = new EnumMap<>(Parameter.Role.class);
         params.put(Parameter.Role.SCALE, parameter(constant(n, 1, "scale")));
         params.put(Parameter.Role.SHIFT, parameter(constant(n, 2, "bias")));
-        params.put(Parameter.Role.RUNNING_MEAN, buffer(constant(n, 3, "mean")));
-        params.put(Parameter.Role.RUNNING_VAR, buffer(constant(n, 4, "variance")));
+        params.put(Parameter.Role.RUNNING_MEAN, parameter(constant(n, 3, "mean")));
+        params.put(Parameter.Role.RUNNING_VAR, parameter(constant(n, 4, "variance")));
         double momentum = real(n, "momentum", 0.9);
         if (!(momentum >= 0 && momentum < 1)) {
             throw new IllegalArgumentException("momentum " + momentum + " is not supported (ONNX's convention: in [0, 1))");
@@ -493,7 +493,7 @@ final class ImportOps {
         Shape shape = new Shape(c.tensor().dims());
         LayerSpec spec = op.equals("Add") ? new LayerSpec.Shift(shape, c.trainable()) : new LayerSpec.Scale(shape, c.trainable());
         Parameter.Role role = !c.trainable() ? Parameter.Role.CONSTANT : op.equals("Add") ? Parameter.Role.BIAS : Parameter.Role.WEIGHT;
-        String name = c.trainable() ? parameter(c) : buffer(c);
+        String name = parameter(c);
         return add(nodeName(n), spec, List.of(x.node()), Map.of(role, name));
     }
 
@@ -690,15 +690,10 @@ final class ImportOps {
         return n.getName().isEmpty() ? n.getOutput(0) : n.getName();
     }
 
-    /** A trained parameter: its values under its initializer's name. */
+    /** A named array of the network (a parameter or a buffer): its values under its initializer's (or value's) name. */
     private String parameter(Const c) {
         weights.put(c.name(), c.tensor().asFloats());
         return c.name();
-    }
-
-    /** A buffer (running statistics, frozen constants): its values under its name. */
-    private String buffer(Const c) {
-        return parameter(c);
     }
 
     private Value value(NodeProto n, int i) {

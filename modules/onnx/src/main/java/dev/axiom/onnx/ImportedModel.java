@@ -6,7 +6,6 @@ import dev.axiom.nn.Architecture;
 import dev.axiom.nn.Network;
 import dev.axiom.nn.Parameter;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -48,13 +47,6 @@ public record ImportedModel(Architecture architecture, Map<String, float[]> weig
         } catch (RuntimeException e) {
             network.close();
             throw e;
-        }
-    }
-
-    /** The names of the file's arrays that the network trains. */
-    public List<String> trainableNames() {
-        try (Network network = network(DataType.FLOAT32, 0, false)) {
-            return network.parameters().stream().map(Parameter::name).toList();
         }
     }
 }

@@ -1,18 +1,12 @@
 package dev.axiom.run;
 
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import com.typesafe.config.Config;
 import dev.axiom.loss.Loss;
-import dev.axiom.nn.Architecture;
 import dev.axiom.nn.Network;
 import dev.axiom.run.config.RunSettings;
-import dev.axiom.run.config.SettingsLoader;
 import dev.axiom.run.data.DataLoader;
 import dev.axiom.run.data.RunData;
 import dev.axiom.train.Checkpoint;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * A trained model loaded from its run directory: settings, data (split and preprocessed as in
