@@ -25,7 +25,28 @@ final class Pooling {
             throw new IllegalArgumentException(where + " (" + kind + "): window " + window.describe()
                     + " is larger than the padded input " + input);
         }
+        if (!readsInput(h, window.strideHeight(), window.kernelHeight(), window.dilationHeight(), window.padTop(), input.get(1))
+                || !readsInput(w, window.strideWidth(), window.kernelWidth(), window.dilationWidth(), window.padLeft(), input.get(2))) {
+            // its maximum would be −∞, its average 0/0 (PyTorch and ONNX refuse such padding too)
+            throw new IllegalArgumentException(where + " (" + kind + "): window " + window.describe()
+                    + " has windows that lie wholly in the padding of " + input + "; use less padding");
+        }
         return new Shape(input.get(0), h, w);
+    }
+
+    /** Whether each of {@code outputs} windows along an axis reads at least one of its {@code length} input values. */
+    private static boolean readsInput(long outputs, int stride, int kernel, int dilation, int padBefore, long length) {
+        for (long o = 0; o < outputs; o++) {
+            boolean reads = false;
+            for (int i = 0; i < kernel && !reads; i++) {
+                long at = o * stride + (long) i * dilation - padBefore;
+                reads = at >= 0 && at < length;
+            }
+            if (!reads) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Flat offset of window position {@code p} (row-major) from the window's top-left corner, in an image {@code width} wide. */

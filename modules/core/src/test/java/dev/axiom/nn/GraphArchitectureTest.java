@@ -190,6 +190,28 @@ class GraphArchitectureTest {
                 .hasMessageContaining("takes one input, got 2");
     }
 
+    /** A pooling window wholly in the padding would give −∞ (max) or 0/0 (average): refused, as PyTorch and ONNX do. */
+    @Test
+    void poolingWindowsWhollyInThePaddingAreRefused() {
+        for (LayerSpec pool : List.of(
+                new LayerSpec.MaxPool2d(Window2d.square(2, 1, 2)),
+                new LayerSpec.AvgPool2d(Window2d.square(2, 1, 2), false),
+                new LayerSpec.AvgPool2d(window(1, 2, 1, 1, 0, 2, 0, 0, 1, 1, false), true),
+                new LayerSpec.MaxPool2d(window(2, 2, 1, 1, 0, 0, 3, 0, 1, 1, false)),
+                new LayerSpec.MaxPool2d(window(2, 1, 1, 1, 1, 0, 2, 0, 3, 1, false)))) { // dilation skips the one row
+            Architecture arch = graph(new Shape(2, 1, 3), node("c", new LayerSpec.Conv2d(2, 1, 1, 0), "x"), node("pool", pool, "c"));
+            assertThatThrownBy(() -> Network.create(arch, 1)).as("%s", pool)
+                    .hasMessageContaining("node 'pool'").hasMessageContaining("wholly in the padding");
+        }
+        for (LayerSpec pool : List.of(
+                new LayerSpec.MaxPool2d(Window2d.square(3, 2, 1)), new LayerSpec.MaxPool2d(ceil(3, 2, 1)),
+                new LayerSpec.AvgPool2d(ceil(2, 2, 1), false), new LayerSpec.AvgPool2d(window(1, 3, 1, 1, 0, 1, 0, 1, 1, 1, false), true))) {
+            try (Network net = Network.create(graph(new Shape(2, 4, 4), node("pool", pool, "x")), 1)) {
+                assertThat(net.outputShape().get(0)).as("%s", pool).isEqualTo(2);
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ text form round trips
 
     @Test

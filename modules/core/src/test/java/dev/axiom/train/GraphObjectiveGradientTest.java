@@ -50,9 +50,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The exact gradient of {@code L + λΩ(EG)} for graph networks: {@code ∂(L + λΩ)/∂θ} from one
  * ordinary backward through the attribution head (the graph's rules run in reverse, gradients of a
  * tensor read twice summed) against central finite differences in float64, relative error below
- * 1e-6, on the entry of every trainable array with the largest derivative, on random entries, and
- * along a random direction of all parameters. Together the three networks use every layer kind the
- * graph change added, fan-out, and batch norm in both attribution modes.
+ * 1e-6, on the entry of every trainable array with the largest derivative, on a random entry of
+ * every third array, and along a random direction of all parameters. Together the three networks
+ * use every layer kind the graph change added, fan-out, and batch norm in both attribution modes.
  *
  * <p>How kinks are kept out of the difference quotients: there are no ReLUs (the smooth
  * activations stand in for them: softplus, tanh, sigmoid); the remaining kinks — leaky ReLU at 0,
@@ -252,8 +252,8 @@ class GraphObjectiveGradientTest {
                 }
                 List<Integer> entries = new ArrayList<>(List.of(argmax));
                 int random = pick.nextInt(g.length);
-                if (random != argmax && Math.abs(g[random]) > 1e-3 * largest) {
-                    entries.add(random); // random entries whose derivative is above round-off
+                if (p % 3 == 0 && random != argmax && Math.abs(g[random]) > 1e-3 * largest) {
+                    entries.add(random); // a random entry (of every third array) whose derivative is above round-off
                 }
                 for (int i : entries) {
                     double[] v = new double[g.length];
