@@ -83,10 +83,10 @@ class ImportedFixturesTest {
             NDArray x = GoldenTensors.array(net.manager(), golden.get("x"), type);
             NDArray labels = GoldenTensors.array(net.manager(), golden.get("labels"), type);
             NDArray train = Autograd.notRecording(() -> net.forward(x, ForwardMode.trainingWithoutStatisticsUpdate(new Rng(1))).output());
-            check(agreement(train, golden, type, "logits_train"), bound(tolerance, 1e-5), "logits in train mode");
+            check(agreement(train, golden, type, "logits_train"), bound(golden, type, tolerance, "logits_train", 1e-5, 0), "logits in train mode");
             AttributionContext trainMode = new AttributionContext(new Rng(1), true, null);
             NDArray egTrain = Autograd.notRecording(() -> eg(net, golden, x, labels, type, trainMode));
-            check(agreement(egTrain, golden, type, "eg_train"), bound(tolerance, 1e-4), "EG in train mode");
+            check(agreement(egTrain, golden, type, "eg_train"), bound(golden, type, tolerance, "eg_train", 1e-4, 0), "EG in train mode");
             double lambda = golden.get("lambda").scalar();
             double objective = Autograd.recording(() -> {
                 NDArray logits = net.forward(x, ForwardMode.trainingWithoutStatisticsUpdate(new Rng(1))).output();
@@ -99,7 +99,7 @@ class ImportedFixturesTest {
                 Autograd.backward(total);
                 return Tensors.scalar(total);
             });
-            check(agreement(objective, golden, type), bound(tolerance, 1e-5), "objective");
+            check(agreement(objective, golden, type), bound(golden, type, tolerance, "objective", 1e-5, 0), "objective");
             int checked = 0;
             double scale = golden.all().entrySet().stream().filter(e -> e.getKey().startsWith("grad:"))
                     .flatMapToDouble(e -> java.util.Arrays.stream(e.getValue().asReals())).map(Math::abs).max().orElse(1);
@@ -110,7 +110,7 @@ class ImportedFixturesTest {
                 double floor = (type == DataType.FLOAT64 ? 1e-6 : 1e-3) * scale;
                 double error = agreement(Autograd.gradients(java.util.List.of(p.array())).get(0), golden, type,
                         "grad:" + p.name(), floor);
-                check(error, bound(tolerance, 1e-4), "∂objective/∂%s", p.name());
+                check(error, bound(golden, type, tolerance, "grad:" + p.name(), 1e-4, floor), "∂objective/∂%s", p.name());
                 checked++;
             }
             assertThat(checked).isEqualTo(golden.all().keySet().stream().filter(k -> k.startsWith("grad:")).count());
@@ -131,14 +131,14 @@ class ImportedFixturesTest {
     private static void checkInference(Network net, GoldenTensors golden, DataType type, double tolerance) {
         NDArray x = GoldenTensors.array(net.manager(), golden.get("x"), type);
         NDArray labels = GoldenTensors.array(net.manager(), golden.get("labels"), type);
-        check(agreement(net.predict(x), golden, type, "logits_eval"), bound(tolerance, 1e-5), "logits in eval mode");
+        check(agreement(net.predict(x), golden, type, "logits_eval"), bound(golden, type, tolerance, "logits_eval", 1e-5, 0), "logits in eval mode");
         NDArray grad = Autograd.notRecording(() -> {
             NetworkPass pass = net.forward(x, ForwardMode.inference());
             return pass.inputGradient(Target.trueClass().outputGradient(pass.output(), labels));
         });
-        check(agreement(grad, golden, type, "input_grad"), bound(tolerance, 1e-5), "input gradient");
+        check(agreement(grad, golden, type, "input_grad"), bound(golden, type, tolerance, "input_grad", 1e-5, 0), "input gradient");
         NDArray egEval = Autograd.notRecording(() -> eg(net, golden, x, labels, type, AttributionContext.of(new Rng(0))));
-        check(agreement(egEval, golden, type, "eg_eval"), bound(tolerance, 1e-4), "EG in eval mode");
+        check(agreement(egEval, golden, type, "eg_eval"), bound(golden, type, tolerance, "eg_eval", 1e-4, 0), "EG in eval mode");
     }
 
     /**
@@ -176,9 +176,19 @@ class ImportedFixturesTest {
         return ExpectedGradients.withGivenReferences(net, x, labels, Target.trueClass(), refs, alphas, context);
     }
 
-    /** float64 must agree to {@code tolerance} (PyTorch computed in float64 too); float32 to the acceptance bound. */
-    private static double bound(double tolerance, double acceptance) {
-        return tolerance < 1e-6 ? tolerance : acceptance;
+    /**
+     * The bound for a quantity: {@code tolerance} in float64 (PyTorch computed in float64 too); in
+     * float32 the acceptance bound, or twice PyTorch's own float32 error (its {@code f32:} value
+     * against its float64 value) where that is larger: float32 rounding alone moves resnet18's
+     * parameter gradients by up to 2.2e-4 in PyTorch, and Axiom cannot be asked to be closer to
+     * PyTorch than PyTorch is to itself.
+     */
+    private static double bound(GoldenTensors golden, DataType type, double tolerance, String name, double acceptance, double floor) {
+        if (type == DataType.FLOAT64) {
+            return tolerance;
+        }
+        double own = GoldenTensors.relativeError(golden.get("f32:" + name).asReals(), golden.get(name).asReals(), floor);
+        return Math.max(acceptance, 2 * own);
     }
 
     private static double relative(NDArray actual, ConstantTensor expected) {
