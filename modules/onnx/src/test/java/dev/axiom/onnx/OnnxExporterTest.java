@@ -121,7 +121,7 @@ class OnnxExporterTest {
         return Stream.of(
                 Arguments.of("resnet8 (ResNet builder default, batch norm)",
                         ResNet.builder().setInputShape(1, 28, 28).setOutputs(10).build(), false),
-                Arguments.of("pools (overlapping, ceil mode, padding counted and not, dilation, ties)", pools(), true),
+                Arguments.of("pools (overlapping, ceil mode, padding counted and not, dilation, asymmetric, ties)", pools(), true),
                 Arguments.of("depthwise-se (depthwise conv, relu6, SE mul gating, grouped conv, pad, shift, scale)",
                         depthwiseSe(), false),
                 Arguments.of("tabular-concat (concat, leakyrelu, clip, reshape, shift, scale, identity, pad, fan-out)",
@@ -130,7 +130,10 @@ class OnnxExporterTest {
                         convGeometry(), false));
     }
 
-    /** Max- and average-pools of every geometry side by side, on an input with ties. */
+    /**
+     * Max- and average-pools of every geometry side by side, on an input with ties; a row mean and
+     * a column max added with broadcasting on both sides.
+     */
     static Architecture pools() {
         return graph(new Shape(2, 8, 8),
                 node("mp", new LayerSpec.MaxPool2d(ceil(3, 2, 1)), "x"),
@@ -143,12 +146,22 @@ class OnnxExporterTest {
                 node("ap.ceil", new LayerSpec.AvgPool2d(ceil(3, 2, 0), false), "lr"),
                 node("apc.in", new LayerSpec.AvgPool2d(ceil(3, 2, 1), true), "lr"),
                 node("apc.ex", new LayerSpec.AvgPool2d(ceil(3, 2, 1), false), "lr"),
+                node("mp.everything", new LayerSpec.MaxPool2d(window(3, 2, 2, 1, 1, 0, 1, 1, 2, 3, true)), "x"),
+                node("ap.asym.in", new LayerSpec.AvgPool2d(window(2, 3, 1, 2, 1, 0, 0, 1, 1, 1, false), true), "lr"),
+                node("ap.asym.ex", new LayerSpec.AvgPool2d(window(2, 3, 1, 2, 1, 0, 0, 1, 1, 1, false), false), "lr"),
+                node("rows", new LayerSpec.AvgPool2d(window(8, 1, 8, 1, 0, 0, 0, 0, 1, 1, false), false), "lr"),
+                node("cols", new LayerSpec.MaxPool2d(window(1, 8, 1, 8, 0, 0, 0, 0, 1, 1, false)), "lr"),
+                node("rows+cols", new LayerSpec.Add(), "rows", "cols"),
                 node("cat4", new LayerSpec.Concat(0), "ap.in", "ap.ex", "ap.ceil", "mp.overlap"),
                 node("cat5", new LayerSpec.Concat(0), "apc.in", "apc.ex", "mp"),
+                node("cat.asym", new LayerSpec.Concat(0), "ap.asym.in", "ap.asym.ex"),
                 node("f4", new LayerSpec.Flatten(), "cat4"),
                 node("f5", new LayerSpec.Flatten(), "cat5"),
                 node("fd", new LayerSpec.Flatten(), "mp.dilated"),
-                node("features", new LayerSpec.Concat(0), "f4", "f5", "fd"),
+                node("fe", new LayerSpec.Flatten(), "mp.everything"),
+                node("fa", new LayerSpec.Flatten(), "cat.asym"),
+                node("fb", new LayerSpec.Flatten(), "rows+cols"),
+                node("features", new LayerSpec.Concat(0), "f4", "f5", "fd", "fe", "fa", "fb"),
                 node("fc", new LayerSpec.Linear(4, true), "features"));
     }
 
