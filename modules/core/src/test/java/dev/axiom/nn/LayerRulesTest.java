@@ -63,7 +63,7 @@ class LayerRulesTest {
                 seq("batchnorm-image", new Shape(3, 4, 5), new LayerSpec.BatchNorm(0.1, 1e-5)),
                 // clip: values exactly on the bounds, where the derivative is 0 (hardtanh's, relu6's)
                 seq("clip", new Shape(4, 3, 3), onBounds(-0.5, 0.5), new LayerSpec.Clip(-0.5, 0.5)),
-                seq("clip-relu6", new Shape(12), onBounds(0, 6), new LayerSpec.Linear(12, true), new LayerSpec.Clip(0, 6)),
+                seq("relu-relu6", new Shape(12), onBounds(0, 6), act(ActivationKind.RELU), new LayerSpec.Clip(0, 6)),
                 seq("clip-no-min", new Shape(12), onBounds(0.3, 0.3), new LayerSpec.Clip(Double.NEGATIVE_INFINITY, 0.3)),
                 seq("clip-no-max", new Shape(12), onBounds(-0.2, -0.2), new LayerSpec.Clip(-0.2, Double.POSITIVE_INFINITY)),
                 // shapes
