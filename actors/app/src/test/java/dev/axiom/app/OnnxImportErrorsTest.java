@@ -154,14 +154,9 @@ class OnnxImportErrorsTest {
     }
 
     /**
-     * KNOWN BUG (reported, left failing on purpose): the messages above name the run directory's
-     * copy of the model ({@code RUN_DIR/model.onnx}, which {@code TrainingJob.start} writes before
-     * the import, and which {@code Models.network} then reads), not the file the user gave in
-     * {@code axiom.model.onnx.file}. A user who ran {@code --set axiom.model.onnx.file=my.onnx} is
-     * told {@code RUN_DIR/model.onnx: node … (Erf): …}. Given a directory instead of a file, the
-     * copy is an empty directory and the message is {@code cannot read ONNX model
-     * RUN_DIR/model.onnx: Is a directory}, which does not say what the user passed. Expected: the
-     * file the user named (the copy may be mentioned too).
+     * The errors name the file the user gave in {@code axiom.model.onnx.file}, not the run
+     * directory's copy of it (a bug found by this test: the first session used to read the copy);
+     * a folder given as the model is refused naming it.
      */
     @Test
     void theErrorNamesTheFileTheUserGave() throws IOException {
@@ -181,8 +176,8 @@ class OnnxImportErrorsTest {
         ImportedModels.assertUserError(unsupported, "(Erf)");
         ImportedModels.assertUserError(directory, "model");
         SoftAssertions soft = new SoftAssertions();
-        soft.assertThat(unsupported.err()).as("KNOWN BUG: the error names the run's copy instead of the user's file").contains(file.toString());
-        soft.assertThat(directory.err()).as("KNOWN BUG: the error names the run's copy instead of the user's path").contains(folder.toString());
+        soft.assertThat(unsupported.err()).as("the error names the user's file").contains(file.toString());
+        soft.assertThat(directory.err()).as("the error names the user's path").contains(folder.toString());
         soft.assertAll();
     }
 

@@ -106,7 +106,8 @@ public sealed interface LayerSpec {
 
         @Override
         public String toString() {
-            String geometry = window.isSquare()
+            boolean positional = window.isSquare() && window.padTop() < window.kernelHeight(); // what conv2d(F,K,S,P) accepts
+            String geometry = positional
                     ? window.kernelHeight() + "," + window.strideHeight() + "," + window.padTop()
                     : window.describe();
             return "conv2d(" + filters + "," + geometry + (groups == 1 ? "" : ",groups=" + groups)
@@ -139,6 +140,11 @@ public sealed interface LayerSpec {
      *     not (ONNX's default)
      */
     record AvgPool2d(Window2d window, boolean countIncludePad) implements Unary {
+        /** Without padding the count mode makes no difference: it is normalised to {@code false}. */
+        public AvgPool2d {
+            countIncludePad = countIncludePad && !window.unpadded();
+        }
+
         /** Non-overlapping {@code size × size} windows (stride = size). */
         public AvgPool2d(int size) {
             this(Window2d.square(positive("size", size), size, 0), false);

@@ -41,7 +41,7 @@ public final class LayerSpecs {
                                 args.contains("include-pad"));
                 case "gap" -> new LayerSpec.GlobalAvgPool();
                 case "leakyrelu" -> new LayerSpec.LeakyRelu(args.isEmpty() ? 0.01 : Double.parseDouble(args.get(0)));
-                case "clip" -> new LayerSpec.Clip(Double.parseDouble(args.get(0)), Double.parseDouble(args.get(1)));
+                case "clip" -> new LayerSpec.Clip(real(args.get(0)), real(args.get(1)));
                 case "relu6" -> new LayerSpec.Clip(0, 6);
                 case "dropout" -> new LayerSpec.Dropout(Double.parseDouble(args.get(0)));
                 case "flatten" -> new LayerSpec.Flatten();
@@ -64,6 +64,16 @@ public final class LayerSpecs {
             }
             throw new IllegalArgumentException("bad layer '" + text + "'; expected e.g. " + EXAMPLES, e);
         }
+    }
+
+    /** A number, {@code inf} and {@code infinity} (with a sign) included, in any case. */
+    private static double real(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        String magnitude = t.startsWith("-") || t.startsWith("+") ? t.substring(1) : t;
+        if (magnitude.equals("inf") || magnitude.equals("infinity")) {
+            return t.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        }
+        return Double.parseDouble(t);
     }
 
     private static LayerSpec conv(List<String> args) {

@@ -69,13 +69,15 @@ public final class TrainingJob {
                     runDirectory + " already holds a run; resume it with --resume, or choose another --out");
         }
         Config own = config;
-        if (given.model().architecture().equals("onnx")) { // the run keeps its own copy of the model
+        if (given.model().architecture().equals("onnx")) {
+            // the run keeps its own copy of the model, which config.conf (so resume, evaluate, …)
+            // refers to; this first session reads the user's file, so that errors name it
             copy(Path.of(given.model().onnx().file()), dir.importedModel());
             own = config.withValue("axiom.model.onnx.file",
                     com.typesafe.config.ConfigValueFactory.fromAnyRef(dir.importedModel().getFileName().toString()));
         }
         write(dir.config(), SettingsLoader.render(own));
-        TrainingJob job = new TrainingJob(RunSettings.from(dir.withOwnModel(own)), dir, progress);
+        TrainingJob job = new TrainingJob(given, dir, progress);
         job.command = command;
         return job;
     }
@@ -209,6 +211,10 @@ public final class TrainingJob {
     }
 
     private static void copy(Path from, Path to) {
+        if (!Files.isRegularFile(from)) {
+            throw new dev.axiom.run.config.SettingsException("axiom.model.onnx.file: " + from
+                    + (Files.exists(from) ? " is not a file" : " does not exist"));
+        }
         try {
             Files.copy(from, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         } catch (java.nio.file.NoSuchFileException e) {
