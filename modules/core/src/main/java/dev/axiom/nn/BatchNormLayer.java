@@ -2,7 +2,8 @@ package dev.axiom.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
-import dev.axiom.tensor.Autograd;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import dev.axiom.tensor.Tensors;
 import java.util.List;
 
@@ -13,6 +14,12 @@ import java.util.List;
  * input-gradient rule couples the samples of the batch exactly as autograd does:
  * {@code ∂S/∂x = (γ / √(σ²_B + ε)) (g − mean(g) − x̂ mean(g x̂))}, means over the normalised axes.
  * With running statistics the layer is affine and the rule is {@code g γ / √(σ²_run + ε)}.
+ *
+ * <p>A training pass (one that moves the running statistics, PyTorch's way: {@code momentum}
+ * weights the batch's statistic, the variance is unbiased) runs the engine's fused batch norm,
+ * whose backward is one kernel; its rule, needed only when the head runs on that pass, computes
+ * the batch statistics it needs. Attribution passes with batch statistics compute them once for
+ * the forward function and the rule.
  */
 final class BatchNormLayer extends UnaryLayer {
 
@@ -76,50 +83,49 @@ final class BatchNormLayer extends UnaryLayer {
             NDArray factor =
                     Tensors.power(Tensors.plus(runningVar.array(), spec.epsilon()).sqrt(), -1).reshape(broadcast).mul(gamma);
             NDArray y = x.sub(runningMean.array().reshape(broadcast)).mul(factor).add(beta);
-            return affinePass(y, factor);
+            return LayerPass.unary(y, g -> g.mul(factor));
         }
-        NDArray mean = meanOver(x);
-        NDArray centred = x.sub(mean);
-        NDArray variance = meanOver(centred.square());
-        NDArray inverseStd = Tensors.power(Tensors.plus(variance, spec.epsilon()).sqrt(), -1);
-        NDArray normalised = centred.mul(inverseStd);
-        NDArray y = normalised.mul(gamma).add(beta);
         if (mode.updateRunningStatistics()) {
-            long count = x.getShape().size() / shape.get(0);
-            updateRunningStatistics(mean, variance, count);
+            NDArray y = JniUtils.batchNorm((PtNDArray) x, (PtNDArray) runningMean.array(), (PtNDArray) runningVar.array(),
+                    (PtNDArray) scale.array(), (PtNDArray) shift.array(), true, spec.momentum(), spec.epsilon());
+            return LayerPass.unary(y, g -> normalise(x).inputGradient(g, gamma));
         }
-        return LayerPass.unary(y, g -> {
+        Normalised n = normalise(x);
+        NDArray y = n.normalised().mul(gamma).add(beta);
+        return LayerPass.unary(y, g -> n.inputGradient(g, gamma));
+    }
+
+    /** {@code x̂} and {@code 1 / √(σ²_B + ε)} with the batch's own statistics. */
+    private Normalised normalise(NDArray x) {
+        NDArray centred = x.sub(meanOver(x));
+        NDArray inverseStd = Tensors.power(Tensors.plus(meanOver(centred.square()), spec.epsilon()).sqrt(), -1);
+        return new Normalised(centred.mul(inverseStd), inverseStd);
+    }
+
+    /** Mean over the normalised axes, keeping them: one reduction. */
+    private NDArray meanOver(NDArray a) {
+        return Tensors.over(a.sum(axes, true), a.getShape().size() / shape.get(0));
+    }
+
+    /** A batch normalised with its own statistics, and the rule of that normalisation. */
+    private final class Normalised {
+        private final NDArray normalised;
+        private final NDArray inverseStd;
+
+        Normalised(NDArray normalised, NDArray inverseStd) {
+            this.normalised = normalised;
+            this.inverseStd = inverseStd;
+        }
+
+        NDArray normalised() {
+            return normalised;
+        }
+
+        /** {@code (γ / σ_B)(g − mean(g) − x̂ mean(g x̂))}. */
+        NDArray inputGradient(NDArray g, NDArray gamma) {
             NDArray gn = g.mul(gamma);
             NDArray correction = meanOver(gn).add(normalised.mul(meanOver(gn.mul(normalised))));
             return gn.sub(correction).mul(inverseStd);
-        });
-    }
-
-    /** Mean over the normalised axes, keeping them (one axis at a time: DJL's PyTorch mean takes one). */
-    private NDArray meanOver(NDArray a) {
-        NDArray m = a;
-        for (int i = axes.length - 1; i >= 0; i--) {
-            m = m.mean(new int[] {axes[i]}, true);
         }
-        return m;
-    }
-
-    private static LayerPass affinePass(NDArray y, NDArray factor) {
-        return LayerPass.unary(y, g -> g.mul(factor));
-    }
-
-    private void updateRunningStatistics(NDArray mean, NDArray variance, long count) {
-        double m = spec.momentum();
-        double unbias = count > 1 ? (double) count / (count - 1) : 1.0;
-        Autograd.notRecording(
-                () -> {
-                    NDArray batchMean = mean.stopGradient().reshape(runningMean.array().getShape());
-                    NDArray batchVar =
-                            variance.stopGradient()
-                                    .reshape(runningVar.array().getShape())
-                                    .mul(unbias);
-                    runningMean.array().muli(1 - m).addi(Tensors.times(batchMean, m));
-                    runningVar.array().muli(1 - m).addi(Tensors.times(batchVar, m));
-                });
     }
 }

@@ -32,6 +32,10 @@ final class Spatial {
      * group) at full padding, and crop the padding.
      */
     static NDArray convolveTransposed(NDArray g, NDArray w, Window2d window, int groups, long rows, long cols) {
+        boolean strided = window.strideHeight() > 1 || window.strideWidth() > 1;
+        if (strided && window.dilationHeight() == 1 && window.dilationWidth() == 1) {
+            return byPhases(g, w, window, groups, rows, cols);
+        }
         NDArray spread = dilate(g, window.strideHeight(), window.strideWidth());
         spread = padBottomRight(spread, -window.extraBottom(rows), -window.extraRight(cols));
         NDArray kernel = swapChannels(w, groups).flip(2, 3);
@@ -48,6 +52,48 @@ final class Spatial {
         NDArray full = Conv2d.conv2d(spread, kernel, null, new Shape(1, 1), new Shape(fullH, fullW), dilation, groups)
                 .singletonOrThrow();
         return full.get(new NDIndex(":, :, {}:{}, {}:{}",
+                window.padTop(), window.padTop() + rows, window.padLeft(), window.padLeft() + cols));
+    }
+
+    /**
+     * {@link #convolveTransposed} for a strided window without dilation, by phases: the pixels
+     * {@code (s_h·a + r, s_w·b + c)} of the padded input receive only the kernel taps
+     * {@code w[r::s_h, c::s_w]}, so each of the {@code s_h·s_w} phases is an ordinary stride-1
+     * correlation of {@code g} with that sub-kernel, flipped and channel-swapped; the phases are
+     * then interleaved and the padding cropped. The same sums as correlating the stride-dilated
+     * {@code g}, without multiplying the inserted zeros: {@code s_h·s_w} times fewer operations.
+     */
+    private static NDArray byPhases(NDArray g, NDArray w, Window2d window, int groups, long rows, long cols) {
+        int sh = window.strideHeight();
+        int sw = window.strideWidth();
+        int kh = window.kernelHeight();
+        int kw = window.kernelWidth();
+        long paddedRows = rows + window.padTop() + Math.max(window.padBottom(), window.padBottom() + window.extraBottom(rows));
+        long paddedCols = cols + window.padLeft() + Math.max(window.padRight(), window.padRight() + window.extraRight(cols));
+        long phaseRows = (paddedRows + sh - 1) / sh;
+        long phaseCols = (paddedCols + sw - 1) / sw;
+        Shape gs = g.getShape();
+        long channels = w.getShape().get(1) * groups;
+        NDArray swapped = swapChannels(w, groups);
+        ai.djl.ndarray.NDList byRow = new ai.djl.ndarray.NDList(sh);
+        for (int r = 0; r < sh; r++) {
+            ai.djl.ndarray.NDList byCol = new ai.djl.ndarray.NDList(sw);
+            for (int c = 0; c < sw; c++) {
+                int mh = r < kh ? (kh - r + sh - 1) / sh : 0;
+                int mw = c < kw ? (kw - c + sw - 1) / sw : 0;
+                if (mh == 0 || mw == 0) {
+                    byCol.add(g.getManager().zeros(new Shape(gs.get(0), channels, phaseRows, phaseCols), g.getDataType()));
+                    continue;
+                }
+                NDArray kernel = swapped.get(new NDIndex(":, :, {}::{}, {}::{}", r, sh, c, sw)).flip(2, 3);
+                NDArray padded = pad(g, mh - 1, mw - 1, phaseRows - gs.get(2), phaseCols - gs.get(3), 0);
+                byCol.add(Conv2d.conv2d(padded, kernel, null, new Shape(1, 1), new Shape(0, 0), new Shape(1, 1), groups)
+                        .singletonOrThrow());
+            }
+            byRow.add(ai.djl.ndarray.NDArrays.stack(byCol, 4));
+        }
+        NDArray interleaved = ai.djl.ndarray.NDArrays.stack(byRow, 3).reshape(gs.get(0), channels, phaseRows * sh, phaseCols * sw);
+        return interleaved.get(new NDIndex(":, :, {}:{}, {}:{}",
                 window.padTop(), window.padTop() + rows, window.padLeft(), window.padLeft() + cols));
     }
 
