@@ -15,11 +15,10 @@ import java.util.List;
  * {@code ∂S/∂x = (γ / √(σ²_B + ε)) (g − mean(g) − x̂ mean(g x̂))}, means over the normalised axes.
  * With running statistics the layer is affine and the rule is {@code g γ / √(σ²_run + ε)}.
  *
- * <p>A training pass (one that moves the running statistics, PyTorch's way: {@code momentum}
- * weights the batch's statistic, the variance is unbiased) runs the engine's fused batch norm,
- * whose backward is one kernel; its rule, needed only when the head runs on that pass, computes
- * the batch statistics it needs. Attribution passes with batch statistics compute them once for
- * the forward function and the rule.
+ * <p>Passes with batch statistics run the engine's fused batch norm, whose backward is one kernel;
+ * a training pass lets it move the running statistics (PyTorch's way: {@code momentum} weights the
+ * batch's statistic, the variance is unbiased), an attribution pass gives it copies. The rule,
+ * needed only when the head runs on the pass, computes the batch statistics it needs, once.
  */
 final class BatchNormLayer extends UnaryLayer {
 
@@ -85,14 +84,21 @@ final class BatchNormLayer extends UnaryLayer {
             NDArray y = x.sub(runningMean.array().reshape(broadcast)).mul(factor).add(beta);
             return LayerPass.unary(y, g -> g.mul(factor));
         }
-        if (mode.updateRunningStatistics()) {
-            NDArray y = JniUtils.batchNorm((PtNDArray) x, (PtNDArray) runningMean.array(), (PtNDArray) runningVar.array(),
-                    (PtNDArray) scale.array(), (PtNDArray) shift.array(), true, spec.momentum(), spec.epsilon());
-            return LayerPass.unary(y, g -> normalise(x).inputGradient(g, gamma));
-        }
-        Normalised n = normalise(x);
-        NDArray y = n.normalised().mul(gamma).add(beta);
-        return LayerPass.unary(y, g -> n.inputGradient(g, gamma));
+        // The engine's fused batch norm (one backward kernel). A training pass moves the running
+        // statistics with it; an attribution pass gives it copies to move. The rule, computed only
+        // if the head runs on the pass, recomputes the batch statistics it needs.
+        boolean update = mode.updateRunningStatistics();
+        NDArray mean = update ? runningMean.array() : runningMean.array().duplicate();
+        NDArray variance = update ? runningVar.array() : runningVar.array().duplicate();
+        NDArray y = JniUtils.batchNorm((PtNDArray) x, (PtNDArray) mean, (PtNDArray) variance,
+                (PtNDArray) scale.array(), (PtNDArray) shift.array(), true, spec.momentum(), spec.epsilon());
+        Normalised[] statistics = new Normalised[1];
+        return LayerPass.unary(y, g -> {
+            if (statistics[0] == null) {
+                statistics[0] = normalise(x);
+            }
+            return statistics[0].inputGradient(g, gamma);
+        });
     }
 
     /** {@code x̂} and {@code 1 / √(σ²_B + ε)} with the batch's own statistics. */
@@ -117,15 +123,10 @@ final class BatchNormLayer extends UnaryLayer {
             this.inverseStd = inverseStd;
         }
 
-        NDArray normalised() {
-            return normalised;
-        }
-
-        /** {@code (γ / σ_B)(g − mean(g) − x̂ mean(g x̂))}. */
+        /** {@code (γ / σ_B)(g − mean(g) − x̂ mean(g x̂))}, with the per-feature factors formed first. */
         NDArray inputGradient(NDArray g, NDArray gamma) {
-            NDArray gn = g.mul(gamma);
-            NDArray correction = meanOver(gn).add(normalised.mul(meanOver(gn.mul(normalised))));
-            return gn.sub(correction).mul(inverseStd);
+            NDArray factor = gamma.mul(inverseStd);
+            return g.sub(normalised.mul(meanOver(g.mul(normalised)))).sub(meanOver(g)).mul(factor);
         }
     }
 }
