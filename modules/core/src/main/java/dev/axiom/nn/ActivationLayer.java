@@ -10,29 +10,18 @@ import dev.axiom.tensor.Tensors;
  * terms of {@code z} or of the output so that it stays differentiable where it should (softplus,
  * tanh, sigmoid) and is a constant mask where the true derivative is one (ReLU).
  */
-final class ActivationLayer extends UnaryLayer {
+final class ActivationLayer extends ElementwiseLayer {
 
-    private final Shape shape;
     private final ActivationKind activation;
 
     ActivationLayer(Shape shape, ActivationKind activation) {
-        this.shape = shape;
+        super(shape);
         this.activation = activation;
     }
 
     @Override
     public String kind() {
         return activation.label();
-    }
-
-    @Override
-    public Shape inputShape() {
-        return shape;
-    }
-
-    @Override
-    public Shape outputShape() {
-        return shape;
     }
 
     @Override

@@ -10,29 +10,18 @@ import dev.axiom.tensor.Tensors;
  * clipped value held constant. Input-gradient rule: {@code g ⊙ m}, PyTorch's derivative of
  * {@code hardtanh} and {@code relu6} (0 at the bounds, as ReLU's is at 0).
  */
-final class ClipLayer extends UnaryLayer {
+final class ClipLayer extends ElementwiseLayer {
 
-    private final Shape shape;
     private final LayerSpec.Clip spec;
 
     ClipLayer(Shape shape, LayerSpec.Clip spec) {
-        this.shape = shape;
+        super(shape);
         this.spec = spec;
     }
 
     @Override
     public String kind() {
         return "clip";
-    }
-
-    @Override
-    public Shape inputShape() {
-        return shape;
-    }
-
-    @Override
-    public Shape outputShape() {
-        return shape;
     }
 
     @Override

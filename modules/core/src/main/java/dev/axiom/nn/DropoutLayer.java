@@ -11,29 +11,18 @@ import dev.axiom.tensor.Tensors;
  * and scaled by {@code 1 / (1 − p)}. Input-gradient rule: the same mask. Masks come from the pass's
  * seeded generator, so a pass is reproducible.
  */
-final class DropoutLayer extends UnaryLayer {
+final class DropoutLayer extends ElementwiseLayer {
 
-    private final Shape shape;
     private final double rate;
 
     DropoutLayer(Shape shape, double rate) {
-        this.shape = shape;
+        super(shape);
         this.rate = rate;
     }
 
     @Override
     public String kind() {
         return "dropout";
-    }
-
-    @Override
-    public Shape inputShape() {
-        return shape;
-    }
-
-    @Override
-    public Shape outputShape() {
-        return shape;
     }
 
     @Override

@@ -8,29 +8,18 @@ import dev.axiom.tensor.Tensors;
  * {@code max(z, slope·z)}, written as {@code z ⊙ d} with the constant mask
  * {@code d = 1[z > 0] + slope·1[z ≤ 0]}. Input-gradient rule: {@code g ⊙ d}.
  */
-final class LeakyReluLayer extends UnaryLayer {
+final class LeakyReluLayer extends ElementwiseLayer {
 
-    private final Shape shape;
     private final double slope;
 
     LeakyReluLayer(Shape shape, double slope) {
-        this.shape = shape;
+        super(shape);
         this.slope = slope;
     }
 
     @Override
     public String kind() {
         return "leakyrelu";
-    }
-
-    @Override
-    public Shape inputShape() {
-        return shape;
-    }
-
-    @Override
-    public Shape outputShape() {
-        return shape;
     }
 
     @Override
