@@ -121,6 +121,20 @@ class ModelBuilder internal constructor(private val out: Overrides) {
         out["axiom.model.layers"] = layers.toList()
     }
 
+    /** A residual network: the stem's channels and stages of `[channels, blocks, stride]` (default: ResNet-8). */
+    fun resnet(stemWidth: Int = 16, stages: List<List<Int>> = listOf(listOf(16, 1, 1), listOf(32, 1, 2), listOf(64, 1, 2))) {
+        out["axiom.model.architecture"] = "resnet"
+        out["axiom.model.resnet.stem-width"] = stemWidth
+        out["axiom.model.resnet.stages"] = stages
+    }
+
+    /** A network read from an ONNX file, starting from its weights (`fromFile`) or afresh. */
+    fun onnx(file: String, fromFile: Boolean = true) {
+        out["axiom.model.architecture"] = "onnx"
+        out["axiom.model.onnx.file"] = file
+        out["axiom.model.onnx.init"] = if (fromFile) "file" else "random"
+    }
+
     var activation: Activation? by out.key("axiom.model.activation")
     var dropout: Double? by out.key("axiom.model.dropout")
 }
@@ -129,6 +143,8 @@ class ModelBuilder internal constructor(private val out: Overrides) {
 @AxiomDsl
 class TrainBuilder internal constructor(private val out: Overrides) {
     var epochs: Int? by out.key("axiom.train.epochs")
+    /** Globs over parameter names the optimiser leaves as they are. */
+    var freeze: List<String>? by out.key("axiom.train.freeze")
     var batchSize: Int? by out.key("axiom.train.batch-size")
     var optimizer: Optimizer? by out.key("axiom.train.optimizer.name")
     var learningRate: Double? by out.key("axiom.train.optimizer.learning-rate")

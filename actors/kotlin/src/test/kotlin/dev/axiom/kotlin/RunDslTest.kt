@@ -61,6 +61,21 @@ class RunDslTest {
     }
 
     @Test
+    fun `networks users bring map to their keys`() {
+        val resnet = axiomRun {
+            model { resnet(stemWidth = 8, stages = listOf(listOf(8, 2, 1), listOf(16, 1, 2))) }
+            train { freeze = listOf("conv*", "blocks.0.*") }
+        }
+        assertThat(resnet.config.getString("axiom.model.architecture")).isEqualTo("resnet")
+        assertThat(resnet.settings.model().resnet().stemWidth()).isEqualTo(8)
+        assertThat(resnet.settings.model().resnet().stages()).containsExactly(listOf(8, 2, 1), listOf(16, 1, 2))
+        assertThat(resnet.settings.train().freeze()).containsExactly("conv*", "blocks.0.*")
+        val onnx = axiomRun { model { onnx("/models/net.onnx", fromFile = false) } }
+        assertThat(onnx.settings.model().onnx().file()).isEqualTo("/models/net.onnx")
+        assertThat(onnx.settings.model().onnx().init()).isEqualTo("random")
+    }
+
+    @Test
     fun `strings reach the configuration whole, whatever they contain`() {
         val awkward = "C:\\runs//a #1 \"quoted\" \${axiom.seed}, [x].csv"
         val spec = axiomRun {
