@@ -101,11 +101,11 @@ final class BatchNormLayer extends UnaryLayer {
         });
     }
 
-    /** {@code x̂} and {@code 1 / √(σ²_B + ε)} with the batch's own statistics. */
+    /** The batch's own statistics: {@code x − μ_B} and {@code 1 / (σ²_B + ε)}. */
     private Normalised normalise(NDArray x) {
         NDArray centred = x.sub(meanOver(x));
-        NDArray inverseStd = Tensors.power(Tensors.plus(meanOver(centred.square()), spec.epsilon()).sqrt(), -1);
-        return new Normalised(centred.mul(inverseStd), inverseStd);
+        NDArray inverseVariance = Tensors.power(Tensors.plus(meanOver(centred.square()), spec.epsilon()), -1);
+        return new Normalised(centred, inverseVariance);
     }
 
     /** Mean over the normalised axes, keeping them: one reduction. */
@@ -113,20 +113,25 @@ final class BatchNormLayer extends UnaryLayer {
         return Tensors.over(a.sum(axes, true), a.getShape().size() / shape.get(0));
     }
 
-    /** A batch normalised with its own statistics, and the rule of that normalisation. */
+    /**
+     * A batch's statistics, and the rule of normalising with them: with {@code x̂ = (x − μ) s},
+     * {@code s = 1/√(σ² + ε)}, the rule {@code γ s (g − mean(g) − x̂ mean(g x̂))} is
+     * {@code γ s (g − mean(g) − (x − μ) s² mean(g (x − μ)))}: the per-feature factors are formed
+     * first, so that only seven operations touch the whole batch.
+     */
     private final class Normalised {
-        private final NDArray normalised;
-        private final NDArray inverseStd;
+        private final NDArray centred;
+        private final NDArray inverseVariance;
 
-        Normalised(NDArray normalised, NDArray inverseStd) {
-            this.normalised = normalised;
-            this.inverseStd = inverseStd;
+        Normalised(NDArray centred, NDArray inverseVariance) {
+            this.centred = centred;
+            this.inverseVariance = inverseVariance;
         }
 
-        /** {@code (γ / σ_B)(g − mean(g) − x̂ mean(g x̂))}, with the per-feature factors formed first. */
         NDArray inputGradient(NDArray g, NDArray gamma) {
-            NDArray factor = gamma.mul(inverseStd);
-            return g.sub(normalised.mul(meanOver(g.mul(normalised)))).sub(meanOver(g)).mul(factor);
+            NDArray factor = gamma.mul(inverseVariance.sqrt());
+            NDArray projection = meanOver(g.mul(centred)).mul(inverseVariance);
+            return g.sub(centred.mul(projection)).sub(meanOver(g)).mul(factor);
         }
     }
 }
