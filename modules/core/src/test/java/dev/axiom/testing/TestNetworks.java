@@ -41,4 +41,19 @@ public final class TestNetworks {
                         new LayerSpec.Dropout(0.5),
                         new LayerSpec.Linear(3, true)));
     }
+
+    /** A random weighted graph on {@code p} features with {@code 2p} edges, no self-loops, seeded by {@code p}. */
+    public static dev.axiom.prior.graph.FeatureGraph randomGraph(int p) {
+        dev.axiom.tensor.Rng rng = new dev.axiom.tensor.Rng(p);
+        int m = 2 * p;
+        int[] a = new int[m];
+        int[] b = new int[m];
+        float[] w = new float[m];
+        for (int e = 0; e < m; e++) {
+            a[e] = rng.nextInt(p);
+            b[e] = (a[e] + 1 + rng.nextInt(p - 1)) % p;
+            w[e] = (float) rng.nextDouble();
+        }
+        return new dev.axiom.prior.graph.FeatureGraph(p, a, b, w);
+    }
 }

@@ -28,9 +28,9 @@ import dev.axiom.nn.Window2d;
 import dev.axiom.prior.GlobalImportance;
 import dev.axiom.prior.Prior;
 import dev.axiom.prior.Priors;
-import dev.axiom.prior.graph.FeatureGraph;
 import dev.axiom.tensor.Autograd;
 import dev.axiom.tensor.Rng;
+import dev.axiom.testing.TestNetworks;
 import dev.axiom.tensor.Tensors;
 import dev.axiom.testing.Arrays64;
 import java.util.ArrayList;
@@ -222,7 +222,7 @@ class GraphObjectiveGradientTest {
             Prior prior = switch (priorName) {
                 case "pixel" -> Priors.pixelSmoothness();
                 case "gini" -> Priors.gini();
-                case "graph" -> Priors.graph(randomGraph(Math.toIntExact(sample.size())));
+                case "graph" -> Priors.graph(TestNetworks.randomGraph(Math.toIntExact(sample.size())));
                 default -> throw new IllegalArgumentException(priorName);
             };
             Objective objective = Objective.of(Loss.crossEntropy())
@@ -367,19 +367,5 @@ class GraphObjectiveGradientTest {
                 target.set(new NDIndex("..."), v);
             }
         }
-    }
-
-    private static FeatureGraph randomGraph(int p) {
-        Rng rng = new Rng(p);
-        int m = 2 * p;
-        int[] a = new int[m];
-        int[] b = new int[m];
-        float[] w = new float[m];
-        for (int e = 0; e < m; e++) {
-            a[e] = rng.nextInt(p);
-            b[e] = (a[e] + 1 + rng.nextInt(p - 1)) % p;
-            w[e] = (float) rng.nextDouble();
-        }
-        return new FeatureGraph(p, a, b, w);
     }
 }

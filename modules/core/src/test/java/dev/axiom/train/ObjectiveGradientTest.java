@@ -22,7 +22,6 @@ import dev.axiom.prior.ParameterNorm;
 import dev.axiom.prior.PixelSmoothness;
 import dev.axiom.prior.Prior;
 import dev.axiom.prior.Priors;
-import dev.axiom.prior.graph.FeatureGraph;
 import dev.axiom.tensor.Autograd;
 import dev.axiom.tensor.Rng;
 import dev.axiom.testing.Arrays64;
@@ -201,7 +200,7 @@ class ObjectiveGradientTest {
             case "pixel" -> sample.dimension() == 3
                     ? Priors.pixelSmoothness()
                     : Priors.pixelSmoothness(PixelSmoothness.Channels.SUM, new Shape(1, 2, 3));
-            case "graph" -> Priors.graph(randomGraph(p));
+            case "graph" -> Priors.graph(TestNetworks.randomGraph(p));
             case "gini" -> Priors.gini();
             case "rrr" -> Priors.rightForRightReasons();
             case "l1" -> Priors.attributionL1();
@@ -211,23 +210,9 @@ class ObjectiveGradientTest {
             case "weight-l2-all" -> Priors.weightL2(ParameterNorm.Scope.ALL_LAYERS);
             case "sgl" -> Priors.sparseGroupLasso(0.4);
             case "gini+graph" -> Priors.sum(
-                    Priors.term(0.5, Priors.gini()), Priors.term(2.0, Priors.graph(randomGraph(p))));
+                    Priors.term(0.5, Priors.gini()), Priors.term(2.0, Priors.graph(TestNetworks.randomGraph(p))));
             default -> throw new IllegalArgumentException(name);
         };
-    }
-
-    private static FeatureGraph randomGraph(int p) {
-        Rng rng = new Rng(p);
-        int m = 2 * p;
-        int[] a = new int[m];
-        int[] b = new int[m];
-        float[] w = new float[m];
-        for (int e = 0; e < m; e++) {
-            a[e] = rng.nextInt(p);
-            b[e] = (a[e] + 1 + rng.nextInt(p - 1)) % p;
-            w[e] = (float) rng.nextDouble();
-        }
-        return new FeatureGraph(p, a, b, w);
     }
 
     /** Indices of the {@code count} largest |g_i|: coordinates whose derivative is well above round-off. */
