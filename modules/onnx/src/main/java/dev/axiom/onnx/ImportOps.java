@@ -690,10 +690,19 @@ final class ImportOps {
         return n.getName().isEmpty() ? n.getOutput(0) : n.getName();
     }
 
-    /** A named array of the network (a parameter or a buffer): its values under its initializer's (or value's) name. */
+    /**
+     * A named array of the network (a parameter or a buffer): its values under its initializer's
+     * (or value's) name. An initializer used a second time gets a copy of its own, named
+     * {@code <name>#2} (and so on): PyTorch's exporter merges initializers with equal values (a
+     * fresh batch norm's bias and running mean are both zeros), which are separate arrays to train.
+     */
     private String parameter(Const c) {
-        weights.put(c.name(), c.tensor().asFloats());
-        return c.name();
+        String name = c.name();
+        for (int copy = 2; weights.containsKey(name); copy++) {
+            name = c.name() + "#" + copy;
+        }
+        weights.put(name, c.tensor().asFloats());
+        return name;
     }
 
     private Value value(NodeProto n, int i) {
