@@ -34,27 +34,7 @@ final class AvgPool2dLayer extends UnaryLayer {
                 && window.strideHeight() == window.kernelHeight() && window.strideWidth() == window.kernelWidth();
         this.bottom = window.padBottom() + Math.max(0, window.extraBottom(input.get(1)));
         this.right = window.padRight() + Math.max(0, window.extraRight(input.get(2)));
-        this.counts = disjoint ? null : counts(spec.countIncludePad());
-    }
-
-    private float[] counts(boolean includePad) {
-        long rows = output.get(1);
-        long cols = output.get(2);
-        long top = includePad ? -window.padTop() : 0;
-        long left = includePad ? -window.padLeft() : 0;
-        long last = includePad ? input.get(1) + window.padBottom() : input.get(1);
-        long lastCol = includePad ? input.get(2) + window.padRight() : input.get(2);
-        float[] counts = new float[Math.toIntExact(rows * cols)];
-        for (int r = 0; r < rows; r++) {
-            long r0 = (long) r * window.strideHeight() - window.padTop();
-            long r1 = Math.min(r0 + window.kernelHeight(), last);
-            for (int q = 0; q < cols; q++) {
-                long c0 = (long) q * window.strideWidth() - window.padLeft();
-                long c1 = Math.min(c0 + window.kernelWidth(), lastCol);
-                counts[Math.toIntExact(r * cols + q)] = (r1 - Math.max(r0, top)) * (c1 - Math.max(c0, left));
-            }
-        }
-        return counts;
+        this.counts = disjoint ? null : window.counts(input.get(1), input.get(2), spec.countIncludePad());
     }
 
     @Override

@@ -61,7 +61,7 @@ final class Pooling {
         for (int p = 0; p < positions; p++) {
             masks[p] = offset.eq(Tensors.owned(manager.create(offset(window, p, width)))).toType(type, false);
         }
-        return NDArrays.stack(masks, 2);
+        return ai.djl.ndarray.NDArrays.stack(new ai.djl.ndarray.NDList(masks), 2);
     }
 
     /**
@@ -86,12 +86,5 @@ final class Pooling {
     /** The kernel {@code (C, 1, kh, kw)} of ones of a depthwise convolution that sums each window. */
     static NDArray ones(NDManager manager, long channels, Window2d window, DataType type) {
         return manager.ones(new Shape(channels, 1, window.kernelHeight(), window.kernelWidth()), type);
-    }
-
-    /** A tiny stack helper (DJL's {@code NDArrays.stack} with a fixed axis). */
-    private static final class NDArrays {
-        static NDArray stack(NDArray[] arrays, int axis) {
-            return ai.djl.ndarray.NDArrays.stack(new ai.djl.ndarray.NDList(arrays), axis);
-        }
     }
 }

@@ -92,6 +92,31 @@ public record Window2d(
         return (outputWidth(cols) - 1) * strideWidth + extentWidth() - (cols + padLeft + padRight);
     }
 
+    /**
+     * For each output pixel of an average pool over a {@code rows × cols} input (row-major), the
+     * number of values its window averages: the padded zeros counted ({@code includePad}) or not,
+     * never the rows and columns ceil mode adds beyond the padding (PyTorch's and ONNX's rule).
+     */
+    public float[] counts(long rows, long cols, boolean includePad) {
+        long outRows = outputHeight(rows);
+        long outCols = outputWidth(cols);
+        long top = includePad ? -padTop : 0;
+        long left = includePad ? -padLeft : 0;
+        long last = includePad ? rows + padBottom : rows;
+        long lastCol = includePad ? cols + padRight : cols;
+        float[] counts = new float[Math.toIntExact(outRows * outCols)];
+        for (int r = 0; r < outRows; r++) {
+            long r0 = (long) r * strideHeight - padTop;
+            long r1 = Math.min(r0 + kernelHeight, last);
+            for (int q = 0; q < outCols; q++) {
+                long c0 = (long) q * strideWidth - padLeft;
+                long c1 = Math.min(c0 + kernelWidth, lastCol);
+                counts[Math.toIntExact(r * outCols + q)] = (r1 - Math.max(r0, top)) * (c1 - Math.max(c0, left));
+            }
+        }
+        return counts;
+    }
+
     /** Whether kernel, stride and padding are the same on both axes, with no dilation or ceil mode. */
     public boolean isSquare() {
         return kernelHeight == kernelWidth

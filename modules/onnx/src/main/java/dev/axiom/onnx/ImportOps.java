@@ -50,7 +50,8 @@ final class ImportOps {
     private final int opset;
     private final Map<String, Value> values = new HashMap<>();
     private final List<Node> nodes = new ArrayList<>();
-    private final Set<String> names = new HashSet<>();
+    /** Per-sample output shape of every Axiom node added, by node name. */
+    private final Map<String, Shape> samples = new HashMap<>();
     private final Map<String, float[]> weights = new LinkedHashMap<>();
     private String inputName;
     private long declaredBatch = -1;
@@ -669,21 +670,18 @@ final class ImportOps {
     /** Adds an Axiom node (named {@code preferred}, made unique) and returns its output. */
     private Flow add(String preferred, LayerSpec spec, List<String> inputs, Map<Parameter.Role, String> params) {
         String name = preferred;
-        for (int i = 2; names.contains(name) || name.equals(inputName); i++) {
+        for (int i = 2; samples.containsKey(name) || name.equals(inputName); i++) {
             name = preferred + "#" + i;
         }
         List<Shape> shapes = inputs.stream().map(this::sampleOf).toList();
         Shape out = LayerSpecs.outputShape(spec, shapes, "the layer " + spec);
-        names.add(name);
         nodes.add(new Node(name, spec, inputs, params));
-        Flow flow = new Flow(name, out);
-        values.put("\u0000node:" + name, flow);
-        return flow;
+        samples.put(name, out);
+        return new Flow(name, out);
     }
 
     private Shape sampleOf(String node) {
-        Value v = node.equals(inputName) ? values.get(inputName) : values.get("\u0000node:" + node);
-        return ((Flow) v).sample();
+        return node.equals(inputName) ? ((Flow) values.get(inputName)).sample() : samples.get(node);
     }
 
     private String nodeName(NodeProto n) {

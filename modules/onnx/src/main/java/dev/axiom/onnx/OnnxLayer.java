@@ -371,24 +371,8 @@ final class OnnxLayer {
     /** The number of values each output pixel of an average pool averages, {@code (1, 1, rows, cols)}. */
     private String counts(LayerSpec.AvgPool2d pool) {
         return constants.computeIfAbsent("counts", key -> {
-            Window2d win = pool.window();
-            long rows = out().get(1);
-            long cols = out().get(2);
-            float[] counts = new float[Math.toIntExact(rows * cols)];
-            long top = pool.countIncludePad() ? -win.padTop() : 0;
-            long left = pool.countIncludePad() ? -win.padLeft() : 0;
-            long last = pool.countIncludePad() ? in().get(1) + win.padBottom() : in().get(1);
-            long lastCol = pool.countIncludePad() ? in().get(2) + win.padRight() : in().get(2);
-            for (int r = 0; r < rows; r++) {
-                long r0 = (long) r * win.strideHeight() - win.padTop();
-                long r1 = Math.min(r0 + win.kernelHeight(), last);
-                for (int q = 0; q < cols; q++) {
-                    long c0 = (long) q * win.strideWidth() - win.padLeft();
-                    long c1 = Math.min(c0 + win.kernelWidth(), lastCol);
-                    counts[Math.toIntExact(r * cols + q)] = (r1 - Math.max(r0, top)) * (c1 - Math.max(c0, left));
-                }
-            }
-            return graph.floats(name + ".rule.window_counts", new long[] {1, 1, rows, cols}, counts);
+            float[] counts = pool.window().counts(in().get(1), in().get(2), pool.countIncludePad());
+            return graph.floats(name + ".rule.window_counts", new long[] {1, 1, out().get(1), out().get(2)}, counts);
         });
     }
 

@@ -45,12 +45,8 @@ public final class Models {
         return network;
     }
 
-    /**
-     * The architecture.
-     *
-     * @throws SettingsException if the architecture does not fit the data
-     */
-    public static Architecture architecture(RunSettings.Model model, Shape sample, int outputs) {
+    /** The architecture of a network Axiom builds itself (every kind but {@code onnx}). */
+    private static Architecture architecture(RunSettings.Model model, Shape sample, int outputs) {
         switch (model.architecture()) {
             case "paper-cnn" -> {
                 requireImages(model, sample);
@@ -90,9 +86,6 @@ public final class Models {
                 } catch (IllegalArgumentException e) {
                     throw new SettingsException("axiom.model.resnet: " + e.getMessage());
                 }
-            }
-            case "onnx" -> {
-                return imported(model, sample).architecture();
             }
             default -> {
                 List<LayerSpec> layers = model.layers().stream().map(LayerSpecs::parse).toList();
