@@ -7,12 +7,13 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 peer=${PEER_DIR:-$root/../shared/peers}
 rounds=${1:-2}
 steps=${STEPS:-30}
-configs=${2:-cnn-baseline,cnn-eg-pixel,cnn-grad-pixel,mlp-baseline,mlp-eg-gini-k1,mlp-eg-gini-k10,gene-baseline,gene-eg-graph-k10}
+configs=${2:-cnn-baseline,cnn-eg-pixel,cnn-grad-pixel,mlp-baseline,mlp-eg-gini-k1,mlp-eg-gini-k10,gene-baseline,gene-eg-graph-k10,cnn-ig-norm,resnet-baseline,resnet-eg-pixel,explain-ig-300}
 declare -A internal=(
   [cnn-baseline]=mnist:baseline [cnn-eg-pixel]=mnist:eg_pixel [cnn-grad-pixel]=mnist:grad_pixel
   [mlp-baseline]=tab:baseline [mlp-eg-gini-k1]=tab:eg_gini:1 [mlp-eg-gini-k10]=tab:eg_gini:10
   [gene-baseline]=gene:baseline [gene-eg-graph-k10]=gene:eg_graph [cnn-ig-norm]=mnist:ignorm
-  [resnet-baseline]=resnet:baseline [resnet-eg-pixel]=resnet:eg_pixel)
+  [resnet-baseline]=resnet:baseline [resnet-eg-pixel]=resnet:eg_pixel [explain-ig-300]=mnist:explain_ig)
+echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(date -u +%Y-%m-%dT%H:%MZ); $rounds rounds of $steps steps, interleaved"
 "$root/axiom" bench --only mlp-baseline --steps 1 --warmup 1 --warmup-s 0 >/dev/null 2>&1 || true  # build once
 out=$(mktemp)
 for round in $(seq 1 "$rounds"); do

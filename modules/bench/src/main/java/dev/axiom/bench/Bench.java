@@ -11,7 +11,8 @@ import java.util.Locale;
  * Milliseconds per training step and samples per second, for the configurations of the PyTorch
  * reference: the median of timed steps after a warm-up, one JSON line per configuration with
  * {@code config}, {@code ms_per_step}, {@code samples_per_s}, {@code rss_mb} (and the minimum,
- * maximum and number of timed steps).
+ * maximum and number of timed steps). For {@code explain-ig-300} a step is a whole explanation,
+ * timed 3 to 5 times after one warm-up run.
  *
  * <pre>
  * Bench [--only cnn-eg-pixel,mlp-baseline] [--steps 30] [--warmup 5] [--warmup-s 5] [--threads 2] [--budget-s S]
@@ -69,16 +70,19 @@ public final class Bench {
 
     private static Result measure(BenchConfig config, Options options) {
         try (BenchSetup setup = config.create()) {
-            int warmup = config.heavy() ? options.warmupHeavy() : options.warmup();
+            // An explanation takes seconds: one warm-up run and 3 to 5 timed runs, as the reference.
+            int warmup = config.explains() ? 1 : config.heavy() ? options.warmupHeavy() : options.warmup();
+            double warmupSeconds = config.explains() ? 0 : options.warmupSeconds();
+            int steps = config.explains() ? Math.max(3, Math.min(options.steps(), 5)) : options.steps();
             int i = 0;
             long warmupStart = System.nanoTime();
-            while (i < warmup || (System.nanoTime() - warmupStart) / 1e9 < options.warmupSeconds()) {
+            while (i < warmup || (System.nanoTime() - warmupStart) / 1e9 < warmupSeconds) {
                 setup.step(i++);
             }
             List<Double> times = new ArrayList<>();
-            int batchSize = setup.batches().get(0).size();
+            int batchSize = setup.samplesPerStep();
             long start = System.nanoTime();
-            while (times.size() < options.steps()) {
+            while (times.size() < steps) {
                 long t0 = System.nanoTime();
                 setup.step(i++);
                 times.add((System.nanoTime() - t0) / 1e6);

@@ -7,6 +7,9 @@ import ai.djl.ndarray.types.Shape;
 import dev.axiom.attack.LinfBall;
 import dev.axiom.attack.ProjectedAscent;
 import dev.axiom.attribution.Attributions;
+import dev.axiom.attribution.Baseline;
+import dev.axiom.attribution.Explainer;
+import dev.axiom.attribution.Quadrature;
 import dev.axiom.attribution.ReferenceSource;
 import dev.axiom.attribution.Target;
 import dev.axiom.data.Batch;
@@ -69,7 +72,13 @@ public enum BenchConfig {
      * + EG (k = 1, shifted batch) pixel-smoothness prior, λ = 0.01, batch norm in training mode in
      * the attribution pass.
      */
-    RESNET_EG_PIXEL("resnet-eg-pixel");
+    RESNET_EG_PIXEL("resnet-eg-pixel"),
+    /**
+     * Explaining, not training: integrated gradients of the predicted class's logit for 50 images
+     * of the paper CNN in inference mode, zero baseline, 300 points of the right Riemann rule,
+     * passes of at most 4,096 rows. One step is the whole explanation.
+     */
+    EXPLAIN_IG_300("explain-ig-300");
 
     private static final int FIXED_BATCHES = 8;
 
@@ -86,7 +95,12 @@ public enum BenchConfig {
 
     /** Whether the reference gives this configuration a shorter warm-up. */
     public boolean heavy() {
-        return this == GENE_EG_GRAPH_K10 || this == CNN_IG_NORM;
+        return this == GENE_EG_GRAPH_K10 || this == CNN_IG_NORM || this == EXPLAIN_IG_300;
+    }
+
+    /** Whether one step is an explanation rather than a training step. */
+    public boolean explains() {
+        return this == EXPLAIN_IG_300;
     }
 
     /** The configuration with this label. */
@@ -112,6 +126,7 @@ public enum BenchConfig {
             case "cnn" -> cnn(data, rng);
             case "resnet" -> resnet(data, rng);
             case "mlp" -> mlp(data, rng);
+            case "explain" -> explainIg(data, rng);
             default -> gene(data, rng);
         };
     }
@@ -142,6 +157,15 @@ public enum BenchConfig {
                     "pixel", 0.01, Priors.pixelSmoothness(), Attributions.expectedGradients(1), Target.trueClass()));
         }
         return setup(ResNet.builder().setInputShape(1, 28, 28).setOutputs(10).build(), objective, 1e-3, b, batches, data, null);
+    }
+
+    private static BenchSetup explainIg(NDManager data, Rng rng) {
+        Batch images = images(data, rng, 50).get(0);
+        Network net = Network.create(Cnn.paperMnist(), 0);
+        Explainer explainer = new Explainer(net, 4096);
+        Runnable explain = () -> explainer.integratedGradients(
+                images.x(), null, Target.predictedClass(), Baseline.zeros(), 300, Quadrature.RIEMANN_RIGHT);
+        return new BenchSetup(net, null, List.of(images), explain, data, null);
     }
 
     /** Eight batches of {@code b} uniform 1×28×28 images with random labels of 10 classes. */
@@ -226,7 +250,7 @@ public enum BenchConfig {
                         .optSchedule(LearningRateSchedule.constant(rate))
                         .optSeed(0)
                         .build();
-        return new BenchSetup(net, loop, batches, data, extra);
+        return new BenchSetup(net, loop, batches, null, data, extra);
     }
 
     private static NDArray normal(NDManager manager, Rng rng, Shape shape) {

@@ -141,6 +141,15 @@ public final class Network implements AutoCloseable {
         return layers.get(layers.size() - 1).outputShape();
     }
 
+    /** The most values any node (or the input) holds per sample: the widest activation of a pass. */
+    public long widestActivation() {
+        long widest = architecture.inputShape().size();
+        for (Layer layer : layers) {
+            widest = Math.max(widest, layer.outputShape().size());
+        }
+        return widest;
+    }
+
     /** The trainable parameters, in a fixed order. */
     public List<Parameter> parameters() {
         return trainable;
