@@ -5,12 +5,16 @@ import ai.djl.ndarray.NDScope;
 import dev.axiom.nn.Parameter;
 import dev.axiom.tensor.Autograd;
 import dev.axiom.tensor.Tensors;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Adam, with PyTorch's update: {@code m ← β₁m + (1−β₁)g}, {@code v ← β₂v + (1−β₂)g²},
  * {@code θ ← θ − (lr / (1−β₁ᵗ)) m / (√v / √(1−β₂ᵗ) + ε)}; optional L2 weight decay added to the
- * gradient. The gradients passed to {@link #step} are used as scratch space and overwritten.
+ * gradient. The update runs as PyTorch's fused kernel where the engine has it
+ * ({@link FusedAdamKernel}: one pass per parameter), else as element-wise operations. The gradients
+ * passed to {@link #step} are used as scratch space and overwritten.
  */
 public final class Adam implements Optimizer {
 
@@ -19,19 +23,44 @@ public final class Adam implements Optimizer {
     private final double epsilon;
     private final double weightDecay;
     private final Slots slots = new Slots();
+    private final boolean fused;
     private long updates;
 
     /** Adam with the given constants. */
     public Adam(double beta1, double beta2, double epsilon, double weightDecay) {
+        this(beta1, beta2, epsilon, weightDecay, true);
+    }
+
+    /** Adam that may ({@code fused}) or may not use the fused kernel, for comparing the two. */
+    Adam(double beta1, double beta2, double epsilon, double weightDecay, boolean fused) {
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.epsilon = epsilon;
         this.weightDecay = weightDecay;
+        this.fused = fused;
     }
 
     @Override
     public void step(List<Parameter> parameters, List<NDArray> gradients, double learningRate) {
         updates++;
+        if (parameters.isEmpty()) {
+            return;
+        }
+        Optional<FusedAdamKernel> kernel = fused ? FusedAdamKernel.get() : Optional.empty();
+        if (kernel.isPresent()) {
+            List<NDArray> weights = parameters.stream().map(Parameter::array).toList();
+            List<NDArray> m = parameters.stream().map(p -> slots.get(p, "m")).toList();
+            List<NDArray> v = parameters.stream().map(p -> slots.get(p, "v")).toList();
+            List<NDArray> all = new ArrayList<>(weights);
+            all.addAll(gradients);
+            all.addAll(m);
+            all.addAll(v);
+            if (FusedAdamKernel.supports(all)) {
+                Autograd.notRecording(() -> kernel.get().update(
+                        weights, gradients, m, v, updates, learningRate, beta1, beta2, weightDecay, epsilon));
+                return;
+            }
+        }
         double correction1 = 1 - Math.pow(beta1, updates);
         double correction2 = Math.sqrt(1 - Math.pow(beta2, updates));
         Autograd.notRecording(

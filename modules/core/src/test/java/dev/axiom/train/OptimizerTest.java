@@ -17,25 +17,30 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Optimisers against a plain double-precision transcription of PyTorch's update rules, over
- * several steps with random gradients, and exact continuation after state()/restore().
+ * several steps with random gradients, and exact continuation after state()/restore(); Adam both
+ * through PyTorch's fused kernel and through element-wise operations.
  */
 class OptimizerTest {
 
     private static final Architecture ARCH = Mlp.builder().setInputs(5).optHidden(4).setOutputs(2).build();
 
-    @ParameterizedTest(name = "seed {0}")
-    @ValueSource(longs = {1, 2, 3})
-    void adamMatchesPyTorchsUpdate(long seed) {
+    @ParameterizedTest(name = "seed {0}, fused {1}")
+    @CsvSource({"1, true", "2, true", "3, true", "1, false", "2, false", "3, false"})
+    void adamMatchesPyTorchsUpdate(long seed, boolean fused) {
+        if (fused) {
+            assertThat(FusedAdamKernel.get()).as("the fused kernel loads in this engine").isPresent();
+        }
         double lr = 0.01;
         double b1 = 0.9;
         double b2 = 0.999;
         double eps = 1e-8;
         double wd = seed == 3 ? 0.05 : 0;
-        check(seed, () -> new Adam(b1, b2, eps, wd), (w, g, state, t) -> {
+        check(seed, () -> new Adam(b1, b2, eps, wd, fused), (w, g, state, t) -> {
             // state[0] = m, state[1] = v
             for (int i = 0; i < w.length; i++) {
                 double gi = g[i] + wd * w[i];
