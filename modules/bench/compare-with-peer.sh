@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Runs Axiom's bench and the PyTorch reference (../shared/peers) interleaved, configuration by
 # configuration, and prints both medians and minimums with their ratio (Axiom / PyTorch).
-# Needs ../shared/peers/setup.sh once. Usage: [STEPS=30] modules/bench/compare-with-peer.sh [rounds] [configs]
+# Needs ../shared/peers/setup.sh once. Usage: [STEPS=30] [BUDGET_S=S] modules/bench/compare-with-peer.sh [rounds] [configs]
+# BUDGET_S stops timing a configuration after S seconds (at least 5 timed steps), on both sides.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 peer=${PEER_DIR:-$root/../shared/peers}
 rounds=${1:-2}
 steps=${STEPS:-30}
+budget=${BUDGET_S:-1e9}
 configs=${2:-cnn-baseline,cnn-eg-pixel,cnn-grad-pixel,mlp-baseline,mlp-eg-gini-k1,mlp-eg-gini-k10,gene-baseline,gene-eg-graph-k10,cnn-ig-norm,resnet-baseline,resnet-eg-pixel,explain-ig-300}
 declare -A internal=(
   [cnn-baseline]=mnist:baseline [cnn-eg-pixel]=mnist:eg_pixel [cnn-grad-pixel]=mnist:grad_pixel
@@ -18,9 +20,9 @@ echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -1)
 out=$(mktemp)
 for round in $(seq 1 "$rounds"); do
   for c in ${configs//,/ }; do
-    "$peer/run.sh" --only "${internal[$c]}" --steps "$steps" 2>/dev/null | sed -n 's/^RESULT //p' \
+    "$peer/run.sh" --only "${internal[$c]}" --steps "$steps" --budget-s "$budget" 2>/dev/null | sed -n 's/^RESULT //p' \
       | python3 -c 'import sys,json; d=json.loads(sys.stdin.read()); print("peer", d["config"], d["ms_median"], d["ms_min"])' >>"$out"
-    "$root/axiom" bench --only "$c" --steps "$steps" 2>/dev/null \
+    "$root/axiom" bench --only "$c" --steps "$steps" --budget-s "$budget" 2>/dev/null \
       | python3 -c 'import sys,json; d=json.loads(sys.stdin.read()); print("axiom", d["config"], d["ms_per_step"], d["ms_min"])' >>"$out"
   done
 done
