@@ -7,6 +7,7 @@ import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.JniUtils;
+import dev.axiom.tensor.Tensors;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
@@ -94,7 +95,7 @@ final class FusedAdamKernel {
             double weightDecay,
             double epsilon) {
         NDArray first = parameters.get(0);
-        try (NDArray count = first.getManager().create((float) step).toDevice(first.getDevice(), false)) {
+        try (NDArray count = Tensors.owned(first.getManager().create((float) step)).toDevice(first.getDevice(), false)) {
             PtNDArray[] steps = new PtNDArray[parameters.size()];
             java.util.Arrays.fill(steps, (PtNDArray) count);
             IValue[] inputs = {
