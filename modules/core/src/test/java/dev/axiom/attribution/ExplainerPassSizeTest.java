@@ -12,8 +12,6 @@ import dev.axiom.nn.Mlp;
 import dev.axiom.nn.Network;
 import dev.axiom.tensor.Rng;
 import dev.axiom.testing.Arrays64;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,18 +20,6 @@ import org.junit.jupiter.api.Test;
  */
 class ExplainerPassSizeTest {
 
-    private static NDManager manager;
-
-    @BeforeAll
-    static void setUp() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        manager.close();
-    }
-
     /** A float64 CNN whose first activation is 64 × 28 × 28 values (401,408 bytes) per row. */
     private static Architecture wideCnn() {
         return Cnn.builder().setInputShape(1, 28, 28).addConv(64, 3, 1, 1).addMaxPool(4).addDense(16).setOutputs(3).build();
@@ -41,7 +27,8 @@ class ExplainerPassSizeTest {
 
     @Test
     void aWideNetworkGetsPassesThatFitTheByteBoundAndANarrowOneTheRequestedRows() {
-        try (Network wide = Fixtures.network(manager, wideCnn(), 1);
+        try (NDManager manager = NDManager.newBaseManager();
+                Network wide = Fixtures.network(manager, wideCnn(), 1);
                 Network narrow = Fixtures.network(manager, Mlp.builder().setInputs(10).optHidden(8).setOutputs(2).build(), 1)) {
             long bytesPerRow = 64L * 28 * 28 * 8;
             assertThat(wide.widestActivation()).isEqualTo(64L * 28 * 28);
@@ -53,7 +40,8 @@ class ExplainerPassSizeTest {
 
     @Test
     void boundedPassesGiveTheOneBatchIntegratedGradients() {
-        try (Network net = Fixtures.network(manager, wideCnn(), 2);
+        try (NDManager manager = NDManager.newBaseManager();
+                Network net = Fixtures.network(manager, wideCnn(), 2);
                 NDScope scope = new NDScope()) {
             Rng rng = new Rng(7);
             NDArray x = manager.create(rng.uniform(3 * 784, 0, 1), new Shape(3, 1, 28, 28)).toType(net.dataType(), false);
