@@ -26,7 +26,7 @@ public final class Explainer {
      * with a fresh {@code mmap} that the kernel zeroes and faults in page by page, then unmaps on
      * free; smaller blocks are reused warm. Measured on IG with 300 points for 50 images of the
      * paper CNN: passes of 4,096 rows (400 MB activations) took 35 s, half of it in the kernel, and
-     * 6 GB; passes of 300 rows under this bound took 12 to 15 s and 0.7 GB.
+     * 6 GB; passes of 150 rows (under this bound) took 12 to 15 s and 0.7 GB.
      */
     public static final long PASS_BYTES = 16L << 20;
 
