@@ -35,6 +35,21 @@ public record DataSource(String location) {
         return location.substring(slash + 1);
     }
 
+    /** The source {@code name} in the same folder (or class-path package) as this one. */
+    public DataSource sibling(String name) {
+        int slash = Math.max(location.lastIndexOf('/'), location.lastIndexOf('\\'));
+        String folder = slash < 0 ? (location.startsWith(CLASSPATH) ? CLASSPATH : "") : location.substring(0, slash + 1);
+        return new DataSource(folder + name);
+    }
+
+    /** Whether the file or resource is there. */
+    public boolean exists() {
+        if (location.startsWith(CLASSPATH)) {
+            return DataSource.class.getClassLoader().getResource(location.substring(CLASSPATH.length())) != null;
+        }
+        return Files.isRegularFile(Path.of(location));
+    }
+
     /** Whether the source is gzip-compressed (by its name). */
     public boolean gzipped() {
         return location.endsWith(".gz");

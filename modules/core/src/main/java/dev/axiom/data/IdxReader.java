@@ -5,7 +5,6 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.List;
 import java.util.zip.ZipException;
 
 /**
@@ -153,8 +152,4 @@ public final class IdxReader {
     private static DataFormatException corrupt(DataSource source, ZipException e) {
         return new DataFormatException(source.location() + ": corrupt gzip data (" + e.getMessage() + ")", e);
     }
-
-    /** Class names of Fashion-MNIST, for reports. */
-    public static final List<String> FASHION_MNIST_CLASSES =
-            List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
 }

@@ -9,6 +9,7 @@ import dev.axiom.attribution.Target;
 import dev.axiom.data.Dataset;
 import dev.axiom.experiment.Experiment;
 import dev.axiom.experiment.ExperimentContext;
+import dev.axiom.experiment.FashionMnist;
 import dev.axiom.experiment.Report;
 import dev.axiom.experiment.Results;
 import dev.axiom.experiment.Stats;
@@ -212,11 +213,8 @@ public final class PixelExperiment implements Experiment {
                 "axiom.prior.weight=" + m.lambda(),
                 "axiom.attribution.method=" + (m.kind().equals("grad-pixel") ? "grad" : "eg")));
         if (scale.fullData()) {
+            settings.addAll(FashionMnist.settings(data));
             settings.addAll(List.of(
-                    "axiom.data.idx.train-images=\"" + data.resolve("train-images-idx3-ubyte.gz") + "\"",
-                    "axiom.data.idx.train-labels=\"" + data.resolve("train-labels-idx1-ubyte.gz") + "\"",
-                    "axiom.data.idx.test-images=\"" + data.resolve("t10k-images-idx3-ubyte.gz") + "\"",
-                    "axiom.data.idx.test-labels=\"" + data.resolve("t10k-labels-idx1-ubyte.gz") + "\"",
                     "axiom.data.validation-fraction=0.05",
                     "axiom.train.optimizer.learning-rate=0.0001"));
         }

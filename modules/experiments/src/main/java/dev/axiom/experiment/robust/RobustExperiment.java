@@ -3,6 +3,7 @@ package dev.axiom.experiment.robust;
 import dev.axiom.data.Dataset;
 import dev.axiom.experiment.Experiment;
 import dev.axiom.experiment.ExperimentContext;
+import dev.axiom.experiment.FashionMnist;
 import dev.axiom.experiment.Report;
 import dev.axiom.experiment.Results;
 import dev.axiom.experiment.Stats;
@@ -138,11 +139,7 @@ public final class RobustExperiment implements Experiment {
                 "axiom.robust.lambda=" + RobustScale.LAMBDA,
                 "axiom.robust.beta=" + RobustScale.BETA));
         if (scale.fullData()) {
-            settings.addAll(List.of(
-                    "axiom.data.idx.train-images=\"" + data.resolve("train-images-idx3-ubyte.gz") + "\"",
-                    "axiom.data.idx.train-labels=\"" + data.resolve("train-labels-idx1-ubyte.gz") + "\"",
-                    "axiom.data.idx.test-images=\"" + data.resolve("t10k-images-idx3-ubyte.gz") + "\"",
-                    "axiom.data.idx.test-labels=\"" + data.resolve("t10k-labels-idx1-ubyte.gz") + "\""));
+            settings.addAll(FashionMnist.settings(data));
         }
         TrainingJob.start(SettingsLoader.load(null, settings), run, List.of("experiment", "robust", m.key()), Progress.silent()).run();
         try (TrainedModel model = TrainedModel.load(run)) {

@@ -43,7 +43,8 @@ public final class DataLoader {
             Dataset test = IdxReader.read(source(idx.testImages(), files), source(idx.testLabels(), files));
             Splits.Split split = Splits.split(trainAll, d.validationFraction(), 0, settings.seed());
             Preprocessing identity = Preprocessing.identity(trainAll.featureCount());
-            return new RunData(split.train(), split.validation(), test, identity, null, idx.classNames(), files, true);
+            List<String> names = ClassNames.of(idx, trainAll, files);
+            return new RunData(split.train(), split.validation(), test, identity, null, names, files, true);
         }
         RunSettings.Csv c = d.csv();
         CsvOptions options = new CsvOptions(

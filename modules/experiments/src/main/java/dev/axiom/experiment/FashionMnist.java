@@ -1,0 +1,28 @@
+package dev.axiom.experiment;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** The full Fashion-MNIST of the image experiments: its four IDX files in a folder, and its class names. */
+public final class FashionMnist {
+
+    /** The ten classes, in label order. */
+    public static final List<String> CLASS_NAMES = List.of(
+            "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
+
+    private FashionMnist() {}
+
+    /** Run settings that read the data set from {@code folder} and name its classes. */
+    public static List<String> settings(Path folder) {
+        StringBuilder names = new StringBuilder();
+        for (String name : CLASS_NAMES) {
+            names.append(names.length() == 0 ? "" : ", ").append('"').append(name).append('"');
+        }
+        return List.of(
+                "axiom.data.idx.train-images=\"" + folder.resolve("train-images-idx3-ubyte.gz") + "\"",
+                "axiom.data.idx.train-labels=\"" + folder.resolve("train-labels-idx1-ubyte.gz") + "\"",
+                "axiom.data.idx.test-images=\"" + folder.resolve("t10k-images-idx3-ubyte.gz") + "\"",
+                "axiom.data.idx.test-labels=\"" + folder.resolve("t10k-labels-idx1-ubyte.gz") + "\"",
+                "axiom.data.idx.class-names=[" + names + "]");
+    }
+}
