@@ -134,6 +134,9 @@ public final class CsvReader {
     }
 
     private static Dataset read(Table table, CsvOptions options, Table labelTable) {
+        if (table.rows().isEmpty()) {
+            throw new DataFormatException(table.location() + ": a header row and no data rows");
+        }
         List<String> featureNames = featureColumns(table, options);
         int[] featureIndex = featureNames.stream().mapToInt(table::column).toArray();
         List<String> rawLabels = labels(table, options, labelTable);
@@ -148,6 +151,10 @@ public final class CsvReader {
             } else {
                 kept.add(r);
             }
+        }
+        if (kept.isEmpty()) {
+            throw new DataFormatException(table.location() + ": none of its " + table.rows().size()
+                    + " rows has a label (rows without one are dropped: drop-unlabelled = true)");
         }
         int p = featureNames.size();
         float[] x = new float[kept.size() * p];

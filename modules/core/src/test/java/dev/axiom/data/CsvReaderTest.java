@@ -47,6 +47,22 @@ class CsvReaderTest {
     }
 
     @Test
+    void aTableWithAHeaderAndNoRowsIsAnErrorNamingTheFile() throws IOException {
+        DataSource empty = csv("empty.csv", "a,label,b");
+        assertThatThrownBy(() -> CsvReader.read(empty, binary()))
+                .isInstanceOf(DataFormatException.class)
+                .hasMessage(empty.location() + ": a header row and no data rows");
+    }
+
+    @Test
+    void aTableWhoseRowsAllLackLabelsSaysSo() throws IOException {
+        DataSource unlabelled = csv("unlabelled.csv", "a,label", "1,", "2,NA");
+        assertThatThrownBy(() -> CsvReader.read(unlabelled, options(List.of(), List.of(), null, "error", true)))
+                .isInstanceOf(DataFormatException.class)
+                .hasMessageStartingWith(unlabelled.location() + ": none of its 2 rows has a label");
+    }
+
+    @Test
     void quotedHeadersAndCellsAndSurroundingSpacesAreRead() throws IOException {
         Dataset d = CsvReader.read(csv("t.csv", "\"a\", \"label\"", " \"1.5\" , 1", "2,0"), binary());
 

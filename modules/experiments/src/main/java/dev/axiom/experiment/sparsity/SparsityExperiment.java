@@ -66,7 +66,7 @@ public final class SparsityExperiment implements Experiment {
 
     @Override
     public String title() {
-        return "Sparse attribution prior on NHANES I (cancer incidence), 100 training samples";
+        return "Sparse attribution prior on a table (by default NHANES I, cancer incidence), 100 training samples";
     }
 
     @Override
@@ -95,7 +95,7 @@ public final class SparsityExperiment implements Experiment {
         tuning.forEach((m, points) -> chosen.put(m, best(points)));
 
         Map<SparsityModel, List<Map<String, Double>>> runs = trainAll(context, trainer, scale, chosen);
-        write(context, scale, all, tuning, chosen, runs);
+        write(context, scale, source, all, tuning, chosen, runs);
     }
 
     /** Mean validation ROC-AUC and Gini at one λ over the tuning replicates. */
@@ -165,17 +165,22 @@ public final class SparsityExperiment implements Experiment {
         return runs;
     }
 
-    private void write(ExperimentContext context, SparsityScale scale, Dataset all, Map<SparsityModel, List<Tuning>> tuning,
+    private void write(ExperimentContext context, SparsityScale scale, DataSource source, Dataset all, Map<SparsityModel, List<Tuning>> tuning,
             Map<SparsityModel, Double> chosen, Map<SparsityModel, List<Map<String, Double>>> runs) {
         Results results = context.results();
         Report report = context.report();
         int p = all.featureCount();
 
         report.heading(2, "Setup");
-        report.text("Data: NHANES I iron-and-cancer table embedded in the project (" + all.size() + " people, " + p
-                + " features, label = cancer incidence, " + String.format(Locale.ROOT, "%.1f", 100 * Stats.mean(toDouble(all.labelArray())))
-                + " % positive). It stands in for the paper's NHANES I mortality data (13k people, 118 features), which is not "
-                + "available offline. Each replicate r draws 100 training and 100 validation rows at random with seed "
+        String positive = String.format(Locale.ROOT, "%.1f", 100 * Stats.mean(toDouble(all.labelArray())));
+        String data = source.location().equals(DATA)
+                ? "NHANES I iron-and-cancer table embedded in the project (" + all.size() + " people, " + p
+                        + " features, label = cancer incidence, " + positive + " % positive). It stands in for the paper's "
+                        + "NHANES I mortality data (13k people, 118 features), which is not available offline."
+                : "`" + source.location() + "`, given with `--data nhanes1-cancer=FILE` (" + all.size() + " rows, " + p
+                        + " features, binary label column `label`, " + positive + " % positive). The paper used NHANES I "
+                        + "mortality data (13k people, 118 features).";
+        report.text("Data: " + data + " Each replicate r draws 100 training and 100 validation rows at random with seed "
                 + "1000003·(r+1), **stratified by label**: each split gets round(100 × prevalence) = "
                 + Subsample.positivesFor(scale.trainSize(), Stats.mean(toDouble(all.labelArray())))
                 + " positives, so none is without positives; all other rows are the test set. Features are standardised with "
