@@ -173,10 +173,12 @@ public final class RunReport {
         }
         AttributionPanel.write(figures.resolve("attributions.png"), h, w,
                 List.of("EG (" + model.settings().report().references() + " refs)"), rows);
+        String labels = String.join(", ", rows.stream().map(AttributionPanel.Row::label).toList());
         return List.of("## Attributions", "",
                 "Expected-gradients maps of the true class for " + n + " test images, "
                         + model.settings().report().references() + " references from the training split each "
-                        + "(red: evidence for the class, blue: against; one colour scale per row).", "",
+                        + "(red: evidence for the class, blue: against; one colour scale per row). Rows, top to "
+                        + "bottom: " + labels + ".", "",
                 "![attribution maps](figures/attributions.png)", "");
     }
 
