@@ -24,6 +24,7 @@ public record RunSettings(
             String format,
             Idx idx,
             Csv csv,
+            ImageFolder imageFolder,
             double validationFraction,
             double testFraction,
             boolean standardize,
@@ -43,6 +44,9 @@ public record RunSettings(
             String idColumn,
             String missing,
             boolean dropUnlabelled) {}
+
+    /** {@code axiom.data.image-folder}. */
+    public record ImageFolder(String train, String test, int height, int width, int channels, boolean skipUnreadable) {}
 
     /** {@code axiom.data.graph}. */
     public record Graph(String path, boolean dropUnmatched) {}
@@ -149,6 +153,19 @@ public record RunSettings(
 
     public record Report(int panelImages, int topFeatures, int references) {}
 
+    private static ImageFolder imageFolder(ConfigReader r, String f) {
+        List<Integer> size = r.integers(f + "size", 1);
+        if (size.size() != 2) {
+            throw r.bad(f + "size", "[height, width], two whole numbers >= 1");
+        }
+        int channels = r.integer(f + "channels", 1, 3);
+        if (channels == 2) {
+            throw r.bad(f + "channels", "1 (grey) or 3 (RGB)");
+        }
+        return new ImageFolder(r.optionalString(f + "train"), r.optionalString(f + "test"), size.get(0), size.get(1),
+                channels, r.bool(f + "skip-unreadable"));
+    }
+
     /**
      * Reads and checks every setting.
      *
@@ -158,7 +175,7 @@ public record RunSettings(
         ConfigReader r = new ConfigReader(config);
         String d = "axiom.data.";
         Data data = new Data(
-                r.string(d + "format", List.of("idx", "csv")),
+                r.string(d + "format", List.of("idx", "csv", "image-folder")),
                 new Idx(
                         r.string(d + "idx.train-images", List.of()),
                         r.string(d + "idx.train-labels", List.of()),
@@ -175,6 +192,7 @@ public record RunSettings(
                         r.optionalString(d + "csv.id-column"),
                         r.string(d + "csv.missing", List.of("error", "impute")),
                         r.bool(d + "csv.drop-unlabelled")),
+                imageFolder(r, d + "image-folder."),
                 r.real(d + "validation-fraction", 0, 0.9, false),
                 r.real(d + "test-fraction", 0, 0.9, false),
                 r.bool(d + "standardize"),
@@ -184,6 +202,12 @@ public record RunSettings(
         }
         if (data.format().equals("csv") && data.csv().path() == null) {
             throw r.bad(d + "csv.path", "the path of the CSV table when axiom.data.format = csv");
+        }
+        if (data.format().equals("image-folder") && data.imageFolder().train() == null) {
+            throw r.bad(d + "image-folder.train", "the root folder of the training images when axiom.data.format = image-folder");
+        }
+        if (data.format().equals("image-folder") && data.imageFolder().test() == null && data.testFraction() == 0) {
+            throw r.bad(d + "test-fraction", "a fraction above 0 when axiom.data.image-folder.test is not given");
         }
         String m = "axiom.model.";
         Model model = new Model(

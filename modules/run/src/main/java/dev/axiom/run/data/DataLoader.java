@@ -7,6 +7,7 @@ import dev.axiom.data.DataSource;
 import dev.axiom.data.Dataset;
 import dev.axiom.data.EdgeListReader;
 import dev.axiom.data.IdxReader;
+import dev.axiom.data.ImageFolderReader;
 import dev.axiom.data.Preprocessing;
 import dev.axiom.data.Splits;
 import dev.axiom.prior.graph.FeatureGraph;
@@ -46,6 +47,9 @@ public final class DataLoader {
             List<String> names = ClassNames.of(idx, trainAll, files);
             return new RunData(split.train(), split.validation(), test, identity, null, names, files, true);
         }
+        if (d.format().equals("image-folder")) {
+            return ImageFolders.load(settings, files);
+        }
         RunSettings.Csv c = d.csv();
         CsvOptions options = new CsvOptions(
                 c.labelColumn(), c.labelKind(), c.features(), c.dropColumns(), c.idColumn(), c.missing(), c.dropUnlabelled());
@@ -84,6 +88,12 @@ public final class DataLoader {
      */
     public static Dataset loadOther(RunSettings settings, RunData run, String path, String labelsPath) {
         Map<String, String> ignored = new LinkedHashMap<>();
+        if (settings.data().format().equals("image-folder")) {
+            RunSettings.ImageFolder f = settings.data().imageFolder();
+            return ImageFolderReader.read(java.nio.file.Path.of(path), run.classNames(),
+                    new ImageFolderReader.Options(f.height(), f.width(), f.channels(), f.skipUnreadable()),
+                    LOG::warn, n -> { }).data();
+        }
         if (settings.data().format().equals("idx")) {
             if (labelsPath == null) {
                 throw new DataFormatException(path + ": IDX images need their labels file too (--labels)");
