@@ -7,7 +7,6 @@ import dev.axiom.data.DataSource;
 import dev.axiom.data.Dataset;
 import dev.axiom.data.EdgeListReader;
 import dev.axiom.data.IdxReader;
-import dev.axiom.data.ImageFolderReader;
 import dev.axiom.data.Preprocessing;
 import dev.axiom.data.Splits;
 import dev.axiom.prior.graph.FeatureGraph;
@@ -89,10 +88,7 @@ public final class DataLoader {
     public static Dataset loadOther(RunSettings settings, RunData run, String path, String labelsPath) {
         Map<String, String> ignored = new LinkedHashMap<>();
         if (settings.data().format().equals("image-folder")) {
-            RunSettings.ImageFolder f = settings.data().imageFolder();
-            return ImageFolderReader.read(java.nio.file.Path.of(path), run.classNames(),
-                    new ImageFolderReader.Options(f.height(), f.width(), f.channels(), f.skipUnreadable()),
-                    LOG::warn, n -> { }).data();
+            return ImageFolders.readOther(settings, run, path);
         }
         if (settings.data().format().equals("idx")) {
             if (labelsPath == null) {

@@ -6,6 +6,7 @@ import dev.axiom.data.Preprocessing;
 import dev.axiom.data.Splits;
 import dev.axiom.run.config.RunSettings;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,8 +25,7 @@ final class ImageFolders {
     static RunData load(RunSettings settings, Map<String, String> files) {
         RunSettings.Data d = settings.data();
         RunSettings.ImageFolder f = d.imageFolder();
-        ImageFolderReader.Options options =
-                new ImageFolderReader.Options(f.height(), f.width(), f.channels(), f.skipUnreadable());
+        ImageFolderReader.Options options = options(f);
         Path trainRoot = Path.of(f.train());
         ImageFolderReader.Result train = read(trainRoot, ImageFolderReader.classes(trainRoot), options, files);
         Dataset test;
@@ -41,8 +41,18 @@ final class ImageFolders {
         return new RunData(split.train(), split.validation(), test, identity, null, train.classNames(), files, true);
     }
 
+    /** The images of another folder with the run's classes, for {@code predict} and {@code explain}. */
+    static Dataset readOther(RunSettings settings, RunData run, String folder) {
+        return ImageFolderReader.read(Path.of(folder), run.classNames(), options(settings.data().imageFolder()),
+                LOG::warn, n -> LOG.info("{}: {} images read", folder, n)).data();
+    }
+
+    private static ImageFolderReader.Options options(RunSettings.ImageFolder f) {
+        return new ImageFolderReader.Options(f.height(), f.width(), f.channels(), f.skipUnreadable());
+    }
+
     private static ImageFolderReader.Result read(
-            Path root, java.util.List<String> classes, ImageFolderReader.Options options, Map<String, String> files) {
+            Path root, List<String> classes, ImageFolderReader.Options options, Map<String, String> files) {
         ImageFolderReader.Result r = ImageFolderReader.read(root, classes, options, LOG::warn,
                 n -> LOG.info("{}: {} images read", root, n));
         files.put(root.toString(), r.sha256());
