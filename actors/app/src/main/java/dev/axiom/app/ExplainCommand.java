@@ -126,17 +126,9 @@ final class ExplainCommand implements Callable<Integer> {
         int w = Math.toIntExact(shape.get(2));
         List<AttributionPanel.Row> rows = new ArrayList<>();
         for (int i = 0; i < Math.min(8, e.samples()); i++) {
-            float[] image = new float[h * w];
-            float[] map = new float[h * w];
-            float[] phi = e.row(i);
-            for (int ch = 0; ch < c; ch++) {
-                for (int k = 0; k < h * w; k++) {
-                    image[k] += d.feature(i, ch * h * w + k) / c;
-                    map[k] += phi[ch * h * w + k];
-                }
-            }
             int label = (int) d.label(i, 0);
-            rows.add(new AttributionPanel.Row(label < names.size() ? names.get(label) : "class " + label, image, List.of(map)));
+            String text = label < names.size() ? names.get(label) : "class " + label;
+            rows.add(AttributionPanel.Row.summingChannels(text, d.sample(i), c, List.of(e.row(i))));
         }
         String file = out.getFileName().toString().replaceFirst("\\.csv$", "") + ".png";
         AttributionPanel.write(out.resolveSibling(file), h, w, List.of(method), rows);

@@ -43,6 +43,25 @@ class ImageFolderTrainingTest {
 
         Outcome evaluated = Outcome.of("evaluate", "--run", run.toString());
         assertThat(evaluated.code()).as(evaluated.err()).isZero();
+
+        Path predictions = tmp.resolve("predictions.csv");
+        Outcome predicted = Outcome.of("predict", "--run", run.toString(), "--data", test.toString(),
+                "--out", predictions.toString());
+        assertThat(predicted.code()).as(predicted.err()).isZero();
+        assertThat(Files.readAllLines(predictions)).hasSize(1 + 8);
+
+        Path explained = tmp.resolve("eg.csv");
+        Outcome explain = Outcome.of("explain", "--run", run.toString(), "--data", test.toString(),
+                "--references", "5", "--limit", "3", "--out", explained.toString());
+        assertThat(explain.code()).as(explain.err()).isZero();
+        List<String> lines = Files.readAllLines(explained);
+        List<String> header = List.of(lines.get(0).split(","));
+        assertThat(header).hasSize(4 + 3 * 16 * 16);
+        assertThat(header.subList(0, 6)).containsExactly("index", "target", "output", "reference_output", "c0_r0_c0", "c0_r0_c1");
+        assertThat(header.get(4 + 16 * 16)).isEqualTo("c1_r0_c0");
+        assertThat(header.get(header.size() - 1)).isEqualTo("c2_r15_c15");
+        assertThat(lines).hasSize(1 + 3);
+        assertThat(tmp.resolve("eg.png")).isRegularFile();
     }
 
     /** {@code n} images per class: "reds" mostly red, "blues" mostly blue, PNG and JPEG, sizes 12 to 30 pixels. */

@@ -128,6 +128,12 @@ public final class Dataset {
         return features[i * featureCount() + j];
     }
 
+    /** A copy of the features of sample {@code i}, in the order of the sample shape. */
+    public float[] sample(int i) {
+        int p = featureCount();
+        return java.util.Arrays.copyOfRange(features, i * p, (i + 1) * p);
+    }
+
     /** Label {@code k} of sample {@code i}. */
     public float label(int i, int k) {
         return labels[i * labelWidth + k];

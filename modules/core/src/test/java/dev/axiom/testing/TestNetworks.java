@@ -42,6 +42,20 @@ public final class TestNetworks {
                         new LayerSpec.Linear(3, true)));
     }
 
+    /**
+     * A colour image network: (3, 5, 5) → conv 4×3×3 pad 1 → ReLU → max-pool 2 → flatten → linear 3.
+     */
+    public static Architecture smallColourCnn() {
+        return new Architecture(
+                new Shape(3, 5, 5),
+                List.of(
+                        new LayerSpec.Conv2d(4, 3, 1, 1),
+                        new LayerSpec.Activation(ActivationKind.RELU),
+                        new LayerSpec.MaxPool2d(2),
+                        new LayerSpec.Flatten(),
+                        new LayerSpec.Linear(3, true)));
+    }
+
     /** A random weighted graph on {@code p} features with {@code 2p} edges, no self-loops, seeded by {@code p}. */
     public static dev.axiom.prior.graph.FeatureGraph randomGraph(int p) {
         dev.axiom.tensor.Rng rng = new dev.axiom.tensor.Rng(p);

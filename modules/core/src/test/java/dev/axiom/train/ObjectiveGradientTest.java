@@ -38,7 +38,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The exact second-order gradient: {@code ∂(L + λΩ(Φ))/∂θ} from one ordinary backward through the
  * attribution head against central finite differences, in float64, for every attribution method ×
- * prior on a small MLP and a small CNN with max-pool and dropout (the dropout masks, interpolation
+ * prior on a small MLP and a small CNN with max-pool and dropout, and of the pixel prior (channels
+ * summed or averaged) on a 3-channel CNN (the dropout masks, interpolation
  * coefficients and references are fixed by reseeding the step generator for every evaluation).
  *
  * <p>ReLU, max-pool, |·| and the sort in Gini make the objective piecewise smooth; a difference
@@ -74,6 +75,11 @@ class ObjectiveGradientTest {
                 cases.add(Arguments.of(net, "none", prior));
             }
         }
+        for (String method : List.of("gradients", "ig-trapezoid", "eg-shifted", "eg-sampled")) {
+            for (String prior : List.of("pixel", "pixel-mean")) {
+                cases.add(Arguments.of("colour-cnn", method, prior));
+            }
+        }
         cases.add(Arguments.of("mlp", "none", "sgl"));
         cases.add(Arguments.of("mlp", "eg-shifted", "gini+graph"));
         return cases.stream();
@@ -82,7 +88,11 @@ class ObjectiveGradientTest {
     @ParameterizedTest(name = "{0} / {1} / {2}")
     @MethodSource("cases")
     void finiteDifferencesAgreeWithBackward(String netName, String methodName, String priorName) {
-        Architecture arch = netName.equals("mlp") ? TestNetworks.smallMlp() : TestNetworks.smallCnn();
+        Architecture arch = switch (netName) {
+            case "mlp" -> TestNetworks.smallMlp();
+            case "cnn" -> TestNetworks.smallCnn();
+            default -> TestNetworks.smallColourCnn();
+        };
         Shape sample = arch.inputShape();
         int p = Math.toIntExact(sample.size());
         try (Network net = Network.create(arch, manager.newSubManager(), DataType.FLOAT64, 21)) {
@@ -200,6 +210,7 @@ class ObjectiveGradientTest {
             case "pixel" -> sample.dimension() == 3
                     ? Priors.pixelSmoothness()
                     : Priors.pixelSmoothness(PixelSmoothness.Channels.SUM, new Shape(1, 2, 3));
+            case "pixel-mean" -> Priors.pixelSmoothness(PixelSmoothness.Channels.MEAN, null);
             case "graph" -> Priors.graph(TestNetworks.randomGraph(p));
             case "gini" -> Priors.gini();
             case "rrr" -> Priors.rightForRightReasons();

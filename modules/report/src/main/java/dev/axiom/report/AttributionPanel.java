@@ -15,16 +15,17 @@ import javax.imageio.ImageIO;
 
 /**
  * A grid of images and their attribution maps, as PNG: one row per sample; the first column the
- * input in grey, then one column per map. Maps use a diverging colour map (blue negative, white
+ * input (grey values dark on white for one channel, in its own colours for three), then one column
+ * per map. Maps use a diverging colour map (blue negative, white
  * zero, red positive) with one shared, symmetric scale per row, shown in a colour bar at the end of
  * the row, so maps in a row can be compared.
  */
 public final class AttributionPanel {
 
-    private static final int CELL = 112;
-    private static final int PAD = 8;
-    private static final int HEADER = 24;
-    private static final int LABEL = 150;
+    static final int CELL = 112;
+    static final int PAD = 8;
+    static final int HEADER = 24;
+    static final int LABEL = 150;
     private static final int BAR = 60;
 
     private AttributionPanel() {}
@@ -33,10 +34,42 @@ public final class AttributionPanel {
      * One row.
      *
      * @param label text at the left of the row (e.g. the true class)
-     * @param image the input, {@code height × width} grey values in [0, 1]
+     * @param image the input, {@code channels × height × width} values in [0, 1], channel-major
+     * @param channels 1 (grey) or 3 (red, green, blue)
      * @param maps the attribution maps, each {@code height × width}
      */
-    public record Row(String label, float[] image, List<float[]> maps) {}
+    public record Row(String label, float[] image, int channels, List<float[]> maps) {
+
+        /** Checks the channel count. */
+        public Row {
+            if (channels != 1 && channels != 3) {
+                throw new IllegalArgumentException("a panel shows 1 or 3 channels, got " + channels);
+            }
+        }
+
+        /** A grey input. */
+        public Row(String label, float[] image, List<float[]> maps) {
+            this(label, image, 1, maps);
+        }
+
+        /**
+         * A sample and its attributions, each of the sample's shape: the maps are the attributions
+         * summed over channels.
+         */
+        public static Row summingChannels(String label, float[] sample, int channels, List<float[]> attributions) {
+            int plane = sample.length / channels;
+            List<float[]> maps = attributions.stream()
+                    .map(phi -> {
+                        float[] map = new float[plane];
+                        for (int k = 0; k < phi.length; k++) {
+                            map[k % plane] += phi[k];
+                        }
+                        return map;
+                    })
+                    .toList();
+            return new Row(label, sample, channels, maps);
+        }
+    }
 
     /** Writes the panel; {@code columns} names the maps. */
     public static void write(Path png, int height, int width, List<String> columns, List<Row> rows) {
@@ -61,7 +94,7 @@ public final class AttributionPanel {
             g.setColor(Color.BLACK);
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
             g.drawString(row.label(), PAD, y + CELL / 2);
-            drawGrey(img, LABEL, y, height, width, row.image());
+            drawInput(img, LABEL, y, height, width, row);
             float scale = 1e-12f;
             for (float[] map : row.maps()) {
                 for (float v : map) {
@@ -100,14 +133,25 @@ public final class AttributionPanel {
         return (r << 16) | (gr << 8) | b;
     }
 
-    private static void drawGrey(BufferedImage img, int x0, int y0, int h, int w, float[] values) {
+    private static void drawInput(BufferedImage img, int x0, int y0, int h, int w, Row row) {
+        float[] values = row.image();
         for (int py = 0; py < CELL; py++) {
             for (int px = 0; px < CELL; px++) {
-                float v = values[(py * h / CELL) * w + (px * w / CELL)];
-                int grey = Math.round(255 * (1 - Math.max(0, Math.min(1, v))));
-                img.setRGB(x0 + px, y0 + py, (grey << 16) | (grey << 8) | grey);
+                int k = (py * h / CELL) * w + (px * w / CELL);
+                int rgb;
+                if (row.channels() == 1) {
+                    int grey = 255 - level(values[k]);
+                    rgb = (grey << 16) | (grey << 8) | grey;
+                } else {
+                    rgb = (level(values[k]) << 16) | (level(values[h * w + k]) << 8) | level(values[2 * h * w + k]);
+                }
+                img.setRGB(x0 + px, y0 + py, rgb);
             }
         }
+    }
+
+    private static int level(float v) {
+        return Math.round(255 * Math.max(0, Math.min(1, v)));
     }
 
     private static void drawMap(BufferedImage img, int x0, int y0, int h, int w, float[] map, float scale) {

@@ -158,18 +158,9 @@ public final class RunReport {
         List<AttributionPanel.Row> rows = new ArrayList<>();
         List<String> names = model.data().classNames();
         for (int i = 0; i < n; i++) {
-            float[] phi = e.row(i);
-            float[] image = new float[h * w];
-            float[] map = new float[h * w];
-            for (int ch = 0; ch < c; ch++) {
-                for (int k = 0; k < h * w; k++) {
-                    image[k] += chosen.feature(i, ch * h * w + k) / c;
-                    map[k] += phi[ch * h * w + k];
-                }
-            }
             int label = (int) chosen.label(i, 0);
             String text = label < names.size() ? names.get(label) : "class " + label;
-            rows.add(new AttributionPanel.Row(text, image, List.of(map)));
+            rows.add(AttributionPanel.Row.summingChannels(text, chosen.sample(i), c, List.of(e.row(i))));
         }
         AttributionPanel.write(figures.resolve("attributions.png"), h, w,
                 List.of("EG (" + model.settings().report().references() + " refs)"), rows);
