@@ -24,8 +24,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code axiom explain}: attributions of every chosen sample, one CSV row each
- * ({@code index,target,output,reference_output,} then one column per feature), and for images a PNG
- * panel of the first maps.
+ * ({@code index,target,output,reference_output,} then one column per column of the user's table, or
+ * per encoded feature with {@code --by encoded-column}, or per pixel and channel), and for images a
+ * PNG panel of the first maps.
  */
 @Command(name = "explain", mixinStandardHelpOptions = true,
         description = {"Writes index,target,output,reference_output,<one column per feature> for every sample;",
@@ -66,10 +67,19 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE.csv", description = "Where to write the attributions.")
     Path out;
 
+    @Option(names = "--by", defaultValue = "column", paramLabel = "column|encoded-column",
+            description = {"Tables: one attribution per column of the table (a categorical column's one-hot features and a",
+                "number's missing indicator summed; rows still sum to output - reference_output), or per encoded",
+                "feature (default: ${DEFAULT-VALUE}). Images: one per pixel and channel either way."})
+    String by;
+
     @Override
     public Integer call() {
         if (!List.of("eg", "ig", "grad", "gradxinput").contains(method)) {
             throw new IllegalArgumentException("--method must be eg, ig, grad or gradxinput, got '" + method + "'");
+        }
+        if (!List.of("column", "encoded-column").contains(by)) {
+            throw new IllegalArgumentException("--by must be column or encoded-column, got '" + by + "'");
         }
         try (TrainedModel model = TrainedModel.load(run);
                 NDManager manager = NDManager.newBaseManager()) {
@@ -92,18 +102,22 @@ final class ExplainCommand implements Callable<Integer> {
                 case "grad" -> explainer.gradients(x, y, t);
                 default -> explainer.gradientTimesInput(x, y, t);
             };
-            write(e, d, t);
+            if (by.equals("column")) {
+                write(model.data().byColumn(e), model.data().columnNames(), d, t);
+            } else {
+                write(e, d.featureNames(), d, t);
+            }
             if (model.data().image() && d.size() > 0) {
-                panel(e, d, model.data().classNames());
+                panel(e, d, model.data());
             }
             System.out.println("wrote attributions of " + d.size() + " samples to " + out);
         }
         return 0;
     }
 
-    private void write(Explanation e, Dataset d, Target t) {
+    private void write(Explanation e, List<String> columns, Dataset d, Target t) {
         List<String> header = new ArrayList<>(List.of("index", "target", "output", "reference_output"));
-        header.addAll(d.featureNames());
+        header.addAll(columns);
         try (Csv csv = new Csv(out, header)) {
             for (int i = 0; i < e.samples(); i++) {
                 List<String> row = new ArrayList<>(e.features() + 4);
@@ -119,15 +133,14 @@ final class ExplainCommand implements Callable<Integer> {
         }
     }
 
-    private void panel(Explanation e, Dataset d, List<String> names) {
+    private void panel(Explanation e, Dataset d, dev.axiom.run.data.RunData run) {
         var shape = d.sampleShape();
         int c = Math.toIntExact(shape.get(0));
         int h = Math.toIntExact(shape.get(1));
         int w = Math.toIntExact(shape.get(2));
         List<AttributionPanel.Row> rows = new ArrayList<>();
         for (int i = 0; i < Math.min(8, e.samples()); i++) {
-            int label = (int) d.label(i, 0);
-            String text = label < names.size() ? names.get(label) : "class " + label;
+            String text = run.className((int) d.label(i, 0));
             rows.add(AttributionPanel.Row.summingChannels(text, d.sample(i), c, List.of(e.row(i))));
         }
         String file = out.getFileName().toString().replaceFirst("\\.csv$", "") + ".png";

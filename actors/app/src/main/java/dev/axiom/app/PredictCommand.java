@@ -12,9 +12,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code axiom predict}: one CSV row per sample with the label, the prediction and the outputs. */
+/**
+ * {@code axiom predict}: one CSV row per sample with the label, the prediction and the outputs, and
+ * the names of the label and the predicted value when the labels were text or named.
+ */
 @Command(name = "predict", mixinStandardHelpOptions = true,
-        description = "Writes index,label,prediction,output_0.. for every sample of the chosen data.")
+        description = {"Writes index,label,prediction[,label_name,predicted_name],output_0.. for every sample of the",
+            "chosen data; prediction is the class index, the probability of label value 1 (binary), or the value."})
 final class PredictCommand implements Callable<Integer> {
 
     @Option(names = "--run", required = true, paramLabel = "RUN_DIR", description = "A trained run.")
@@ -32,7 +36,12 @@ final class PredictCommand implements Callable<Integer> {
             Dataset d = data.load(model);
             float[] outputs = new Evaluator(model.network(), model.loss(), 256).outputs(d);
             int k = Math.toIntExact(model.network().outputShape().size());
+            List<String> names = model.data().classNames();
+            boolean named = !names.isEmpty();
             List<String> header = new ArrayList<>(List.of("index", "label", "prediction"));
+            if (named) {
+                header.addAll(List.of("label_name", "predicted_name"));
+            }
             for (int j = 0; j < k; j++) {
                 header.add("output_" + j);
             }
@@ -48,6 +57,11 @@ final class PredictCommand implements Callable<Integer> {
                                     ? Csv.number(1 / (1 + Math.exp(-outputs[i * k])))
                                     : Csv.number(outputs[i * k]);
                     row.add(prediction);
+                    if (named) {
+                        int predicted = classes ? Metrics.argMax(outputs, i * k, k) : outputs[i * k] > 0 ? 1 : 0;
+                        row.add(model.data().className((int) d.label(i, 0)));
+                        row.add(model.data().className(predicted));
+                    }
                     for (int j = 0; j < k; j++) {
                         row.add(Csv.number(outputs[i * k + j]));
                     }

@@ -130,15 +130,11 @@ public final class SnapshotComputer implements AutoCloseable {
         return f;
     }
 
-    private Map<String, Object> importanceFields(Explanation e) {
+    private Map<String, Object> importanceFields(Explanation encoded) {
+        Explanation e = data.byColumn(encoded);
         int p = e.features();
-        double[] mean = new double[p];
-        for (int i = 0; i < e.samples(); i++) {
-            float[] row = e.row(i);
-            for (int j = 0; j < p; j++) {
-                mean[j] += Math.abs(row[j]) / e.samples();
-            }
-        }
+        double[] mean = e.meanAbsolute();
+        List<String> columns = data.columnNames();
         List<Integer> order = new ArrayList<>();
         for (int j = 0; j < p; j++) {
             order.add(j);
@@ -147,7 +143,7 @@ public final class SnapshotComputer implements AutoCloseable {
         List<String> names = new ArrayList<>();
         List<Double> values = new ArrayList<>();
         for (int j : order.subList(0, Math.min(options.topFeatures(), p))) {
-            names.add(panel.featureNames().get(j));
+            names.add(columns.get(j));
             values.add(mean[j]);
         }
         Map<String, Object> f = new LinkedHashMap<>();
@@ -162,9 +158,7 @@ public final class SnapshotComputer implements AutoCloseable {
         if (panel.labelKind() != Dataset.LabelKind.CLASS_INDEX) {
             return "";
         }
-        int label = (int) panel.label(i, 0);
-        List<String> names = data.classNames();
-        return label < names.size() ? names.get(label) : "class " + label;
+        return data.className((int) panel.label(i, 0));
     }
 
     private static double[] rounded(float[] values, float divisor, int steps) {

@@ -41,4 +41,45 @@ public record Explanation(Shape shape, float[] attributions, float[] output, flo
         }
         return s;
     }
+
+    /** The global importance {@code φ̄_j = mean_i |φ_ij|} of each feature over the samples. */
+    public double[] meanAbsolute() {
+        int p = features();
+        int n = samples();
+        double[] mean = new double[p];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < p; j++) {
+                mean[j] += Math.abs(attributions[i * p + j]) / n;
+            }
+        }
+        return mean;
+    }
+
+    /**
+     * The attributions summed over groups of features (the features a table column was encoded
+     * into): column {@code g} of a row is {@code Σ_{j : groupOf[j] = g} φ_j}. Row sums, outputs and
+     * reference outputs are unchanged, so completeness holds as before.
+     *
+     * @param groupOf for each feature, its group, {@code 0..G−1}
+     */
+    public Explanation summedBy(int[] groupOf) {
+        int p = features();
+        if (groupOf.length != p) {
+            throw new IllegalArgumentException(groupOf.length + " groups given for " + p + " features");
+        }
+        int groups = java.util.Arrays.stream(groupOf).max().orElse(-1) + 1;
+        int n = samples();
+        float[] summed = new float[n * groups];
+        double[] row = new double[groups];
+        for (int i = 0; i < n; i++) {
+            java.util.Arrays.fill(row, 0);
+            for (int j = 0; j < p; j++) {
+                row[groupOf[j]] += attributions[i * p + j];
+            }
+            for (int g = 0; g < groups; g++) {
+                summed[i * groups + g] = (float) row[g];
+            }
+        }
+        return new Explanation(new Shape(n, groups), summed, output, referenceOutput);
+    }
 }

@@ -133,17 +133,68 @@ public final class CsvReader {
         return read(table(features), options, table(labels));
     }
 
+    /**
+     * The rows of a table that have a label, with their labels encoded.
+     *
+     * @param table the table of features
+     * @param rows the rows kept (those with a label), as indices into {@code table.rows()}
+     * @param labels one label per kept row: a class index, 0/1, or a real value
+     * @param kind class indices or real values (binary labels are real 0/1 targets)
+     * @param labelValues the label's values in index order when they were text or given
+     *     ({@code label-values}); empty for numeric labels and real targets
+     */
+    public record Labelled(Table table, int[] rows, float[] labels, Dataset.LabelKind kind, List<String> labelValues) {
+
+        /** The kept rows at {@code positions} (indices into {@link #rows()}), encoded with {@code encoding}. */
+        public Dataset dataset(TableEncoding encoding, int[] positions) {
+            int[] picked = new int[positions.length];
+            float[] y = new float[positions.length];
+            for (int k = 0; k < positions.length; k++) {
+                picked[k] = rows[positions[k]];
+                y[k] = labels[positions[k]];
+            }
+            List<String> names = encoding.featureNames();
+            return new Dataset(encoding.encode(table, picked), new Shape(names.size()), y, kind, 1, names);
+        }
+
+        /** Every kept row, encoded with {@code encoding}. */
+        public Dataset dataset(TableEncoding encoding) {
+            int[] all = new int[rows.length];
+            java.util.Arrays.setAll(all, i -> i);
+            return dataset(encoding, all);
+        }
+
+        /** The training rows {@code positions} (indices into {@link #rows()}) as table rows. */
+        public int[] tableRows(int[] positions) {
+            int[] out = new int[positions.length];
+            for (int k = 0; k < positions.length; k++) {
+                out[k] = rows[positions[k]];
+            }
+            return out;
+        }
+    }
+
     private static Dataset read(Table table, CsvOptions options, Table labelTable) {
+        Labelled labelled = labelled(table, options, labelTable);
+        TableEncoding encoding = TableEncoding.fit(table, featureColumns(table, options), labelled.rows(), options);
+        return labelled.dataset(encoding);
+    }
+
+    /**
+     * The labelled rows of {@code table}; labels from {@code options.labelColumn()} of the same
+     * table, or of {@code labelTable} (matched by the id column, or by row order) when not null.
+     *
+     * @throws DataFormatException for a table without rows, a missing label (unless dropped), a
+     *     label that is not one of {@code label-values}, a binary label with more than two values
+     */
+    public static Labelled labelled(Table table, CsvOptions options, Table labelTable) {
         if (table.rows().isEmpty()) {
             throw new DataFormatException(table.location() + ": a header row and no data rows");
         }
-        List<String> featureNames = featureColumns(table, options);
-        int[] featureIndex = featureNames.stream().mapToInt(table::column).toArray();
         List<String> rawLabels = labels(table, options, labelTable);
         List<Integer> kept = new ArrayList<>();
         for (int r = 0; r < table.rows().size(); r++) {
-            String label = rawLabels.get(r);
-            if (label.isEmpty() || label.equals("NA")) {
+            if (options.isMissing(rawLabels.get(r))) {
                 if (!options.dropUnlabelled()) {
                     throw new DataFormatException(
                             labelWhere(table, options, labelTable, r) + ": the label is missing");
@@ -156,24 +207,20 @@ public final class CsvReader {
             throw new DataFormatException(table.location() + ": none of its " + table.rows().size()
                     + " rows has a label (rows without one are dropped: drop-unlabelled = true)");
         }
-        int p = featureNames.size();
-        float[] x = new float[kept.size() * p];
-        for (int k = 0; k < kept.size(); k++) {
-            int r = kept.get(k);
-            List<String> row = table.rows().get(r);
-            for (int j = 0; j < p; j++) {
-                x[k * p + j] = number(row.get(featureIndex[j]), table, r, featureIndex[j], options);
-            }
+        int[] rows = kept.stream().mapToInt(Integer::intValue).toArray();
+        if (options.labelKind().equals("real")) {
+            float[] y = realLabels(kept, rawLabels, table, options, labelTable);
+            return new Labelled(table, rows, y, Dataset.LabelKind.REAL, List.of());
         }
-        float[] y = options.labelKind().equals("real")
-                ? realLabels(kept, rawLabels, table, options, labelTable)
-                : encodeLabels(kept.stream().map(rawLabels::get).toList(), options, labelTable == null ? table : labelTable);
+        List<String> values = new ArrayList<>();
+        float[] y = encodeLabels(kept, rawLabels, options, table, labelTable, values);
         Dataset.LabelKind kind =
                 options.labelKind().equals("class") ? Dataset.LabelKind.CLASS_INDEX : Dataset.LabelKind.REAL;
-        return new Dataset(x, new Shape(p), y, kind, 1, featureNames);
+        return new Labelled(table, rows, y, kind, values);
     }
 
-    private static List<String> featureColumns(Table table, CsvOptions options) {
+    /** The feature columns {@code options} choose from {@code table}, in order. */
+    public static List<String> featureColumns(Table table, CsvOptions options) {
         if (!options.features().isEmpty()) {
             options.features().forEach(table::column);
             return options.features();
@@ -244,29 +291,6 @@ public final class CsvReader {
         return -1;
     }
 
-    private static float number(String cell, Table table, int r, int column, CsvOptions options) {
-        String where = String.format(
-                "%s:%d, column %d '%s'", table.location(), table.lines().get(r), column + 1, table.header().get(column));
-        if (cell.isEmpty()) {
-            if (options.missing().equals("impute")) {
-                return Float.NaN;
-            }
-            throw new DataFormatException(
-                    where + ": the value is missing (set missing = impute to fill it from the training split)");
-        }
-        float v;
-        try {
-            v = Float.parseFloat(cell);
-        } catch (NumberFormatException e) {
-            throw new DataFormatException(where + ": '" + cell + "' is not a number");
-        }
-        if (!Float.isFinite(v)) {
-            throw new DataFormatException(
-                    where + ": " + cell + " is not allowed in the data (leave the cell empty for a missing value)");
-        }
-        return v;
-    }
-
     private static float[] realLabels(List<Integer> kept, List<String> raw, Table table, CsvOptions options, Table labelTable) {
         float[] y = new float[kept.size()];
         for (int k = 0; k < y.length; k++) {
@@ -285,27 +309,46 @@ public final class CsvReader {
         return y;
     }
 
-    private static float[] encodeLabels(List<String> raw, CsvOptions options, Table table) {
-        float[] y = new float[raw.size()];
-        TreeSet<String> distinct = new TreeSet<>(raw);
+    /**
+     * Class or binary labels as indices: by position in {@code label-values} when given, else
+     * integers as they are, else text values by sorted position; {@code values} receives the names
+     * of the indices when they are known (given or text).
+     */
+    private static float[] encodeLabels(
+            List<Integer> kept, List<String> raw, CsvOptions options, Table table, Table labelTable, List<String> values) {
+        TreeSet<String> distinct = new TreeSet<>();
+        kept.forEach(r -> distinct.add(raw.get(r)));
         boolean integers = distinct.stream().allMatch(s -> s.matches("\\d+"));
         Map<String, Integer> codes = new LinkedHashMap<>();
-        if (integers) {
+        if (!options.labelValues().isEmpty()) {
+            for (int i = 0; i < options.labelValues().size(); i++) {
+                codes.put(options.labelValues().get(i), i);
+            }
+            values.addAll(options.labelValues());
+        } else if (integers) {
             distinct.forEach(s -> codes.put(s, Integer.parseInt(s)));
         } else {
             int c = 0;
             for (String s : distinct) {
                 codes.put(s, c++);
             }
+            values.addAll(distinct);
         }
         int max = codes.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+        Table where = labelTable == null ? table : labelTable;
         if (options.labelKind().equals("binary") && (max > 1 || codes.size() > 2)) {
             throw new DataFormatException(
-                    table.location() + ", column '" + options.labelColumn() + "': a binary label needs two values, found "
+                    where.location() + ", column '" + options.labelColumn() + "': a binary label needs two values, found "
                             + preview(new ArrayList<>(distinct)));
         }
+        float[] y = new float[kept.size()];
         for (int i = 0; i < y.length; i++) {
-            y[i] = codes.get(raw.get(i));
+            Integer code = codes.get(raw.get(kept.get(i)));
+            if (code == null) {
+                throw new DataFormatException(labelWhere(table, options, labelTable, kept.get(i)) + ": label '"
+                        + raw.get(kept.get(i)) + "' is not one of the label values " + preview(options.labelValues()));
+            }
+            y[i] = code;
         }
         return y;
     }

@@ -14,8 +14,18 @@ import java.util.Arrays;
  */
 public record Preprocessing(float[] mean, float[] scale, boolean standardize) {
 
-    /** Fits on {@code train}. */
+    /** Fits on {@code train}, every feature a measured value. */
     public static Preprocessing fit(Dataset train, boolean standardize) {
+        boolean[] all = new boolean[train.featureCount()];
+        Arrays.fill(all, true);
+        return fit(train, standardize, all);
+    }
+
+    /**
+     * Fits on {@code train}; features that are not {@code measured} (0/1 indicators of a one-hot
+     * encoding or of missing cells) are left as they are.
+     */
+    public static Preprocessing fit(Dataset train, boolean standardize, boolean[] measured) {
         int p = train.featureCount();
         double[] sum = new double[p];
         double[] sumSq = new double[p];
@@ -33,6 +43,10 @@ public record Preprocessing(float[] mean, float[] scale, boolean standardize) {
         float[] mean = new float[p];
         float[] scale = new float[p];
         for (int j = 0; j < p; j++) {
+            if (!measured[j]) {
+                scale[j] = 1f;
+                continue;
+            }
             double m = count[j] == 0 ? 0 : sum[j] / count[j];
             double var = count[j] < 2 ? 0 : (sumSq[j] - count[j] * m * m) / (count[j] - 1);
             mean[j] = (float) m;

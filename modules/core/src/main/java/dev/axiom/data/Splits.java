@@ -30,11 +30,31 @@ public final class Splits {
      * @throws IllegalArgumentException if the fractions are not in [0, 1) or leave no training data
      */
     public static Split split(Dataset data, double validation, double test, long seed) {
+        Parts parts = parts(data.labelKind(), firstLabels(data), validation, test, seed);
+        return new Split(data.subset(parts.train()), data.subset(parts.validation()), data.subset(parts.test()));
+    }
+
+    /**
+     * The indices of the three parts, each sorted.
+     *
+     * @param train indices of the training samples
+     * @param validation indices of the validation samples
+     * @param test indices of the test samples
+     */
+    public record Parts(int[] train, int[] validation, int[] test) {}
+
+    /**
+     * The split {@link #split} makes of samples with these labels (stratified by class for class
+     * indices), as indices: for data that are encoded only once the training part is known.
+     *
+     * @throws IllegalArgumentException if the fractions are not in [0, 1) or leave no training data
+     */
+    public static Parts parts(Dataset.LabelKind kind, float[] labels, double validation, double test, long seed) {
         if (validation < 0 || test < 0 || validation + test >= 1) {
             throw new IllegalArgumentException(
                     "validation and test fractions must be >= 0 and sum to less than 1, got " + validation + " and " + test);
         }
-        List<int[]> groups = groups(data);
+        List<int[]> groups = groups(kind, labels);
         Rng rng = new Rng(seed);
         List<Integer> train = new ArrayList<>();
         List<Integer> val = new ArrayList<>();
@@ -54,7 +74,7 @@ public final class Splits {
                 }
             }
         }
-        return new Split(subset(data, train), subset(data, val), subset(data, tst));
+        return new Parts(sorted(train), sorted(val), sorted(tst));
     }
 
     /**
@@ -87,7 +107,7 @@ public final class Splits {
      */
     private static int[] stratifiedOrder(Dataset data, Rng rng) {
         double[] position = new double[data.size()];
-        for (int[] group : groups(data)) {
+        for (int[] group : groups(data.labelKind(), firstLabels(data))) {
             int[] order = rng.permutation(group.length);
             for (int i = 0; i < group.length; i++) {
                 position[group[order[i]]] = (i + 0.5) / group.length;
@@ -100,15 +120,15 @@ public final class Splits {
                 .toArray();
     }
 
-    private static List<int[]> groups(Dataset data) {
-        if (data.labelKind() != Dataset.LabelKind.CLASS_INDEX) {
-            int[] all = new int[data.size()];
+    private static List<int[]> groups(Dataset.LabelKind kind, float[] labels) {
+        if (kind != Dataset.LabelKind.CLASS_INDEX) {
+            int[] all = new int[labels.length];
             Arrays.setAll(all, i -> i);
             return List.of(all);
         }
         Map<Integer, List<Integer>> byClass = new TreeMap<>();
-        for (int i = 0; i < data.size(); i++) {
-            byClass.computeIfAbsent((int) data.label(i, 0), k -> new ArrayList<>()).add(i);
+        for (int i = 0; i < labels.length; i++) {
+            byClass.computeIfAbsent((int) labels[i], k -> new ArrayList<>()).add(i);
         }
         List<int[]> groups = new ArrayList<>();
         for (List<Integer> members : byClass.values()) {
@@ -117,8 +137,15 @@ public final class Splits {
         return groups;
     }
 
-    private static Dataset subset(Dataset data, List<Integer> indices) {
-        int[] sorted = indices.stream().mapToInt(Integer::intValue).sorted().toArray();
-        return data.subset(sorted);
+    private static float[] firstLabels(Dataset data) {
+        float[] first = new float[data.size()];
+        for (int i = 0; i < first.length; i++) {
+            first[i] = data.label(i, 0);
+        }
+        return first;
+    }
+
+    private static int[] sorted(List<Integer> indices) {
+        return indices.stream().mapToInt(Integer::intValue).sorted().toArray();
     }
 }

@@ -59,6 +59,11 @@ public final class Priors {
         return new SparseGroupLasso(alpha);
     }
 
+    /** {@code inner} applied to the attributions summed over the features of each table column. */
+    public static Prior perColumn(Prior inner, int[] columnOfFeature) {
+        return new PerColumn(inner, columnOfFeature);
+    }
+
     /** {@code Σ λ_t Ω_t}. */
     public static Prior sum(WeightedSum.Term... terms) {
         return new WeightedSum(List.of(terms));

@@ -43,7 +43,10 @@ public final class RunReport {
             lines.add("Model `" + model.network().architecture().summary() + "` ("
                     + model.network().parameterCount() + " parameters), checkpoint `"
                     + runDirectory.relativize(model.checkpoint()) + "`.");
-            lines.add("Prior: `" + model.settings().prior().kind() + "`, λ = " + model.settings().prior().weight()
+            lines.add(dataLine(model));
+            lines.add("Prior: `" + model.settings().prior().kind() + "`"
+                    + (model.settings().prior().groupCategorical() ? " on the table's columns" : "")
+                    + ", λ = " + model.settings().prior().weight()
                     + ", attribution method `" + model.settings().attribution().method() + "`.");
             var robust = dev.axiom.run.Objectives.robust(model.settings().robust());
             if (robust.perturbs()) {
@@ -156,10 +159,8 @@ public final class RunReport {
         int w = Math.toIntExact(shape.get(2));
         int c = Math.toIntExact(shape.get(0));
         List<AttributionPanel.Row> rows = new ArrayList<>();
-        List<String> names = model.data().classNames();
         for (int i = 0; i < n; i++) {
-            int label = (int) chosen.label(i, 0);
-            String text = label < names.size() ? names.get(label) : "class " + label;
+            String text = model.data().className((int) chosen.label(i, 0));
             rows.add(AttributionPanel.Row.summingChannels(text, chosen.sample(i), c, List.of(e.row(i))));
         }
         AttributionPanel.write(figures.resolve("attributions.png"), h, w,
@@ -173,18 +174,36 @@ public final class RunReport {
                 "![attribution maps](figures/attributions.png)", "");
     }
 
+    /** What the data are: the files read, the splits' sizes, the sample shape or the columns, the label. */
+    private static String dataLine(TrainedModel model) {
+        var data = model.data();
+        String files = String.join(", ", data.files().keySet().stream().map(f -> "`" + f + "`").toList());
+        String sizes = String.format("%,d training, %,d validation and %,d test samples",
+                data.train().size(), data.validation().size(), data.test().size());
+        List<String> named = new ArrayList<>();
+        for (int k = 0; k < data.classNames().size(); k++) {
+            named.add(data.classNames().get(k) + " = " + k);
+        }
+        String classes = named.isEmpty() ? "" : " (" + String.join(", ", named) + ")";
+        if (data.image()) {
+            return "Data: " + files + ": " + sizes + " of shape " + data.train().sampleShape() + "; classes" + classes + ".";
+        }
+        var encoding = data.encoding();
+        List<String> categorical = encoding.columns().stream()
+                .filter(c -> c instanceof dev.axiom.data.TableEncoding.Categorical).map(c -> c.name()).toList();
+        return "Data: " + files + ": " + sizes + "; " + encoding.columns().size() + " input columns"
+                + (categorical.isEmpty() ? "" : " (" + String.join(", ", categorical) + " one-hot encoded)")
+                + " as " + data.train().featureCount() + " features; label `"
+                + model.settings().data().csv().labelColumn() + "`" + classes + ".";
+    }
+
     private static List<String> importance(TrainedModel model, Path figures) {
         Dataset test = model.data().test();
-        Explanation e = explain(model, test);
+        boolean byColumn = model.data().encodedColumns();
+        Explanation e = model.data().byColumn(explain(model, test));
         int p = e.features();
-        double[] bar = new double[p];
-        for (int i = 0; i < e.samples(); i++) {
-            float[] row = e.row(i);
-            for (int j = 0; j < p; j++) {
-                bar[j] += Math.abs(row[j]) / e.samples();
-            }
-        }
-        List<String> names = test.featureNames();
+        double[] bar = e.meanAbsolute();
+        List<String> names = model.data().columnNames();
         List<Integer> order = new ArrayList<>();
         for (int j = 0; j < p; j++) {
             order.add(j);
@@ -196,11 +215,13 @@ public final class RunReport {
         }
         Charts.bars(figures.resolve("importance.png"), "Global importance (mean |EG| on the test split)", "mean |φ|", top);
         Json.write(figures.resolve("importance.json"), top);
-        List<String> out = new ArrayList<>(List.of("## Global feature importance", "",
+        List<String> out = new ArrayList<>(List.of("## Global " + (byColumn ? "column" : "feature") + " importance", "",
                 "Mean absolute expected-gradients attribution over the test split, "
-                        + model.settings().report().references() + " references from the training split per sample.", "",
+                        + model.settings().report().references() + " references from the training split per sample"
+                        + (byColumn ? "; one attribution per column of the table (the sum over a categorical column's "
+                                + "one-hot features and over a number and its missing indicator)." : "."), "",
                 "![global importance](figures/importance.png)", "",
-                "| rank | feature | mean abs attribution |", "|---|---|---|"));
+                "| rank | " + (byColumn ? "column" : "feature") + " | mean abs attribution |", "|---|---|---|"));
         int rank = 1;
         for (Map.Entry<String, Double> t : top.entrySet()) {
             out.add("| " + rank++ + " | " + t.getKey() + " | " + format(t.getValue()) + " |");

@@ -108,6 +108,21 @@ public final class Objectives {
     }
 
     private static Prior prior(RunSettings.Prior p, RunData data) {
+        Prior prior = ungrouped(p, data);
+        if (!p.groupCategorical()) {
+            return prior;
+        }
+        if (data.encoding() == null) {
+            throw new SettingsException("axiom.prior.group-categorical = true needs a CSV table, but the data are images");
+        }
+        if (!java.util.List.of("gini", "graph", "attribution-l1", "attribution-l2").contains(p.kind())) {
+            throw new SettingsException("axiom.prior.group-categorical = true applies to the gini, graph, attribution-l1 and "
+                    + "attribution-l2 priors, not to " + p.kind());
+        }
+        return Priors.perColumn(prior, data.encoding().columnOfFeature());
+    }
+
+    private static Prior ungrouped(RunSettings.Prior p, RunData data) {
         ParameterNorm.Scope scope =
                 p.scope().equals("first-layer") ? ParameterNorm.Scope.FIRST_LAYER : ParameterNorm.Scope.ALL_LAYERS;
         PixelSmoothness.Channels channels =

@@ -7,6 +7,7 @@ import dev.axiom.run.data.DataLoader;
 import dev.axiom.run.data.RunData;
 import dev.axiom.train.Checkpoint;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * A trained model loaded from its run directory: settings, data (split and preprocessed as in
@@ -32,6 +33,7 @@ public record TrainedModel(RunDirectory run, RunSettings settings, RunData data,
         Path checkpoint = dir.latestCheckpoint().orElseThrow(() -> new IllegalArgumentException(
                 runDirectory + " has no checkpoint yet; train it first"));
         RunData data = DataLoader.load(settings);
+        requireSameEncoding(dir, data);
         Network net = Models.network(settings.model(), data.train().sampleShape(), data.outputs(), settings.seed());
         try {
             Checkpoint.read(checkpoint).restore(net, null);
@@ -40,6 +42,23 @@ public record TrainedModel(RunDirectory run, RunSettings settings, RunData data,
             throw e;
         }
         return new TrainedModel(dir, settings, data, net, checkpoint);
+    }
+
+    /**
+     * The columns must be encoded as in training ({@code preprocessing.json}): a table changed since
+     * would silently give the network other features.
+     */
+    private static void requireSameEncoding(RunDirectory dir, RunData data) {
+        if (data.encoding() == null || !java.nio.file.Files.exists(dir.preprocessing())) {
+            return;
+        }
+        Object saved = Json.read(dir.preprocessing()).get("encoding");
+        Object now = Json.parse(Json.line(Map.of("encoding", data.encoding().describe()))).get("encoding");
+        if (saved != null && !saved.equals(now)) {
+            throw new dev.axiom.data.DataFormatException(dir.preprocessing() + ": the run's table is encoded differently "
+                    + "now than in training (its files changed since; see provenance.json): then " + Json.line(saved)
+                    + ", now " + Json.line(now));
+        }
     }
 
     /** The task loss of the run. */

@@ -140,10 +140,7 @@ public final class TrainingJob {
         RunData data = DataLoader.load(settings);
         if (!Files.exists(dir.provenance())) {
             Json.write(dir.provenance(), Provenance.of(settings.seed(), data.files(), command));
-            Json.write(dir.preprocessing(), Map.of(
-                    "mean", data.preprocessing().mean(),
-                    "scale", data.preprocessing().scale(),
-                    "standardize", data.preprocessing().standardize()));
+            Json.write(dir.preprocessing(), data.preprocessingRecord());
         }
         Shape sample = data.train().sampleShape();
         Loss loss = Objectives.loss(settings, data.train());

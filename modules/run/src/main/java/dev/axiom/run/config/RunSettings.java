@@ -43,7 +43,19 @@ public record RunSettings(
             List<String> dropColumns,
             String idColumn,
             String missing,
-            boolean dropUnlabelled) {}
+            boolean dropUnlabelled,
+            List<String> missingValues,
+            boolean missingIndicators,
+            String unseenCategory,
+            List<String> categorical,
+            List<String> labelValues) {
+
+        /** The reader's options for this table. */
+        public dev.axiom.data.CsvOptions options() {
+            return new dev.axiom.data.CsvOptions(labelColumn, labelKind, features, dropColumns, idColumn, missing,
+                    dropUnlabelled, missingValues, missingIndicators, unseenCategory, categorical, labelValues);
+        }
+    }
 
     /** {@code axiom.data.image-folder}. */
     public record ImageFolder(String train, String test, int height, int width, int channels, boolean skipUnreadable) {}
@@ -111,7 +123,7 @@ public record RunSettings(
             boolean dropout) {}
 
     /** {@code axiom.prior}. */
-    public record Prior(String kind, double weight, String channels, String scope, double alpha) {}
+    public record Prior(String kind, double weight, String channels, String scope, double alpha, boolean groupCategorical) {}
 
     /** {@code axiom.runtime}: the actor runtime that drives training. */
     public record Runtime(
@@ -191,7 +203,12 @@ public record RunSettings(
                         r.strings(d + "csv.drop-columns"),
                         r.optionalString(d + "csv.id-column"),
                         r.string(d + "csv.missing", List.of("error", "impute")),
-                        r.bool(d + "csv.drop-unlabelled")),
+                        r.bool(d + "csv.drop-unlabelled"),
+                        r.strings(d + "csv.missing-values"),
+                        r.bool(d + "csv.missing-indicators"),
+                        r.string(d + "csv.unseen-category", List.of("error", "ignore")),
+                        r.strings(d + "csv.categorical"),
+                        r.strings(d + "csv.label-values")),
                 imageFolder(r, d + "image-folder."),
                 r.real(d + "validation-fraction", 0, 0.9, false),
                 r.real(d + "test-fraction", 0, 0.9, false),
@@ -270,7 +287,8 @@ public record RunSettings(
                 r.real(p + "weight", 0, Double.POSITIVE_INFINITY, false),
                 r.string(p + "channels", List.of("sum", "mean")),
                 r.string(p + "scope", List.of("all-layers", "first-layer")),
-                r.real(p + "alpha", 0, 1, false));
+                r.real(p + "alpha", 0, 1, false),
+                r.bool(p + "group-categorical"));
         if (prior.kind().equals("graph") && data.graph().path() == null) {
             throw r.bad("axiom.data.graph.path", "the path of a feature graph when axiom.prior.kind = graph");
         }

@@ -9,6 +9,7 @@ import dev.axiom.data.EdgeListReader;
 import dev.axiom.data.IdxReader;
 import dev.axiom.data.Preprocessing;
 import dev.axiom.data.Splits;
+import dev.axiom.data.TableEncoding;
 import dev.axiom.prior.graph.FeatureGraph;
 import dev.axiom.run.config.RunSettings;
 import java.util.LinkedHashMap;
@@ -44,40 +45,61 @@ public final class DataLoader {
             Splits.Split split = Splits.split(trainAll, d.validationFraction(), 0, settings.seed());
             Preprocessing identity = Preprocessing.identity(trainAll.featureCount());
             List<String> names = ClassNames.of(idx, trainAll, files);
-            return new RunData(split.train(), split.validation(), test, identity, null, names, files, true);
+            return new RunData(split.train(), split.validation(), test, identity, null, names, files, true, null);
         }
         if (d.format().equals("image-folder")) {
             return ImageFolders.load(settings, files);
         }
+        return table(settings, files);
+    }
+
+    /**
+     * A CSV table: labelled rows split (stratified, seeded), the columns' encoding fitted on the
+     * training split, standardisation fitted on its encoded numbers.
+     */
+    private static RunData table(RunSettings settings, Map<String, String> files) {
+        RunSettings.Data d = settings.data();
         RunSettings.Csv c = d.csv();
-        CsvOptions options = new CsvOptions(
-                c.labelColumn(), c.labelKind(), c.features(), c.dropColumns(), c.idColumn(), c.missing(), c.dropUnlabelled());
-        Dataset all = c.labelPath() == null
-                ? CsvReader.read(source(c.path(), files), options)
-                : CsvReader.read(source(c.path(), files), source(c.labelPath(), files), options);
-        Splits.Split split = Splits.split(all, d.validationFraction(), d.testFraction(), settings.seed());
-        Preprocessing pre = Preprocessing.fit(split.train(), d.standardize());
+        CsvOptions options = c.options();
+        CsvReader.Table table = CsvReader.table(source(c.path(), files));
+        CsvReader.Table labels = c.labelPath() == null ? null : CsvReader.table(source(c.labelPath(), files));
+        CsvReader.Labelled labelled = CsvReader.labelled(table, options, labels);
+        Splits.Parts parts = Splits.parts(
+                labelled.kind(), labelled.labels(), d.validationFraction(), d.testFraction(), settings.seed());
+        TableEncoding encoding = TableEncoding.fit(
+                table, CsvReader.featureColumns(table, options), labelled.tableRows(parts.train()), options);
+        Dataset train = labelled.dataset(encoding, parts.train());
+        Preprocessing pre = Preprocessing.fit(train, d.standardize(), encoding.measured());
         FeatureGraph graph = null;
         if (d.graph().path() != null) {
+            List<String> nodes = settings.prior().groupCategorical() ? encoding.columnNames() : encoding.featureNames();
             EdgeListReader.Result result = EdgeListReader.read(
-                    source(d.graph().path(), files), all.featureNames(), d.graph().dropUnmatched(), LOG::warn);
+                    source(d.graph().path(), files), nodes, d.graph().dropUnmatched(), LOG::warn);
             List<String> isolated = result.isolatedFeatures();
             if (!isolated.isEmpty()) {
-                LOG.info("{} of {} features have no edge in the graph {}: {}", isolated.size(), all.featureCount(),
+                LOG.info("{} of {} features have no edge in the graph {}: {}", isolated.size(), nodes.size(),
                         d.graph().path(), isolated.size() <= 10 ? isolated : isolated.subList(0, 10) + " and "
                                 + (isolated.size() - 10) + " more");
             }
             graph = result.graph();
         }
+        if (!encoding.oneFeaturePerColumn()) {
+            LOG.info("{}: {} columns encoded as {} features ({})", table.location(), encoding.columns().size(),
+                    encoding.featureNames().size(), encoding.columns().stream()
+                            .filter(col -> col instanceof TableEncoding.Categorical)
+                            .map(col -> col.name() + ": " + col.featureNames().size() + " categories")
+                            .toList());
+        }
         return new RunData(
-                pre.apply(split.train()),
-                pre.apply(split.validation()),
-                pre.apply(split.test()),
+                pre.apply(train),
+                pre.apply(labelled.dataset(encoding, parts.validation())),
+                pre.apply(labelled.dataset(encoding, parts.test())),
                 pre,
                 graph,
-                List.of(),
+                labelled.labelValues(),
                 files,
-                false);
+                false,
+                encoding);
     }
 
     /**
@@ -96,11 +118,12 @@ public final class DataLoader {
             }
             return IdxReader.read(source(path, ignored), source(labelsPath, ignored));
         }
-        RunSettings.Csv c = settings.data().csv();
-        List<String> features = run.train().featureNames();
-        CsvOptions options = new CsvOptions(
-                c.labelColumn(), c.labelKind(), features, List.of(), c.idColumn(), c.missing(), c.dropUnlabelled());
-        return run.preprocessing().apply(CsvReader.read(source(path, ignored), options));
+        CsvOptions options = settings.data().csv().options()
+                .withFeatures(run.encoding().columnNames())
+                .withLabelValues(run.classNames());
+        CsvReader.Table table = CsvReader.table(source(path, ignored));
+        CsvReader.Labelled labelled = CsvReader.labelled(table, options, null);
+        return run.preprocessing().apply(labelled.dataset(run.encoding()));
     }
 
     private static DataSource source(String location, Map<String, String> files) {

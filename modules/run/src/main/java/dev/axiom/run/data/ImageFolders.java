@@ -38,7 +38,7 @@ final class ImageFolders {
             split = Splits.split(train.data(), d.validationFraction(), 0, settings.seed());
         }
         Preprocessing identity = Preprocessing.identity(train.data().featureCount());
-        return new RunData(split.train(), split.validation(), test, identity, null, train.classNames(), files, true);
+        return new RunData(split.train(), split.validation(), test, identity, null, train.classNames(), files, true, null);
     }
 
     /** The images of another folder with the run's classes, for {@code predict} and {@code explain}. */
