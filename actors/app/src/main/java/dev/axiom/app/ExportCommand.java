@@ -5,11 +5,13 @@ import dev.axiom.onnx.Golden;
 import dev.axiom.onnx.OnnxExporter;
 import dev.axiom.onnx.Probe;
 import dev.axiom.onnx.Sha256;
+import dev.axiom.run.Json;
 import dev.axiom.run.TrainedModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -46,10 +48,17 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "7", description = "Seed of the golden references and coefficients (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    /**
+     * The metadata property holding the run's {@code preprocessing.json}: the features' names, a
+     * table's column encoding and label values, and each feature's mean and scale.
+     */
+    static final String PREPROCESSING = "axiom.preprocessing";
+
     @Override
     public Integer call() {
         try (TrainedModel model = TrainedModel.load(run)) {
-            OnnxExporter.write(model.network(), attributionHead, out);
+            OnnxExporter.write(model.network(), attributionHead,
+                    Map.of(PREPROCESSING, Json.line(model.data().preprocessingRecord())), out);
             System.out.println("wrote " + out + " (" + Files.size(out) + " bytes, opset " + OnnxExporter.OPSET
                     + (attributionHead ? ", with the attribution head" : "") + ", sha256 " + Sha256.of(out) + ")");
             System.out.println("architecture: " + model.network().architecture().summary());

@@ -177,10 +177,17 @@ class CliErrorsTest {
     }
 
     @Test
-    void nanInTheDataIsNamedWithLineAndColumn() throws IOException {
+    void nanInTheDataIsAMissingValueNamedWithLineAndColumn() throws IOException {
         Path bad = tableWith("nan.csv", 5, "0.1,0.2,NaN,0.4,0.5,1");
 
-        assertUserError(train(csv(bad)), bad + ":5, column 3 'c': NaN is not allowed in the data");
+        assertUserError(train(csv(bad)), bad + ":5, column 3 'c': the value is missing");
+    }
+
+    @Test
+    void infinityInTheDataIsNamedWithLineAndColumn() throws IOException {
+        Path bad = tableWith("inf.csv", 5, "0.1,0.2,-Infinity,0.4,0.5,1");
+
+        assertUserError(train(csv(bad)), bad + ":5, column 3 'c': -Infinity is not allowed in the data");
     }
 
     @Test

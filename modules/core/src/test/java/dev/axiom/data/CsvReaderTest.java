@@ -183,7 +183,8 @@ class CsvReaderTest {
 
         assertThatThrownBy(() -> CsvReader.read(t, binary()))
                 .isInstanceOf(DataFormatException.class)
-                .hasMessage(t.location() + ":4, column 2 'b': 'six' is not a number");
+                .hasMessage(t.location() + ":4, column 2 'b': 'six' is not a number, but 2 of the column's 3 values are "
+                        + "(list the column in categorical to read its values as categories)");
     }
 
     @Test
@@ -251,13 +252,13 @@ class CsvReaderTest {
     }
 
     @Test
-    void nanInTheDataIsRejectedWithLineAndColumn() throws IOException {
+    void nanInTheDataIsAMissingValueNamedWithLineAndColumn() throws IOException {
         DataSource t = csv("t.csv", "a,b,label", "1,2,0", "NaN,4,1");
 
         assertThatThrownBy(() -> CsvReader.read(t, binary()))
                 .isInstanceOf(DataFormatException.class)
                 .hasMessage(t.location()
-                        + ":3, column 1 'a': NaN is not allowed in the data (leave the cell empty for a missing value)");
+                        + ":3, column 1 'a': the value is missing (set missing = impute to fill it from the training split)");
     }
 
     @Test

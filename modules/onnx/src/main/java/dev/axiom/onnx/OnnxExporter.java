@@ -66,6 +66,15 @@ public final class OnnxExporter {
 
     /** The model for {@code network}, with or without the attribution head. */
     public static ModelProto export(Network network, boolean attributionHead) {
+        return export(network, attributionHead, Map.of());
+    }
+
+    /**
+     * The model for {@code network}, with or without the attribution head, and {@code metadata} as
+     * further metadata properties (e.g. {@code axiom.preprocessing}: how the input features are made
+     * from a user's table).
+     */
+    public static ModelProto export(Network network, boolean attributionHead, Map<String, String> metadata) {
         Architecture architecture = network.architecture();
         GraphBuilder graph = new GraphBuilder(attributionHead ? "axiom_with_attribution_head" : "axiom");
         Map<String, float[]> state = network.exportState();
@@ -92,12 +101,19 @@ public final class OnnxExporter {
                 .setGraph(graph.build());
         model.addMetadataProps(property("axiom.architecture", architecture.describe()));
         model.addMetadataProps(property("axiom.attribution_head", Boolean.toString(attributionHead)));
+        new java.util.TreeMap<>(metadata).forEach((key, value) -> model.addMetadataProps(property(key, value)));
         return model.build();
     }
 
     /** Writes the model to {@code file}. */
     public static void write(Network network, boolean attributionHead, Path file) throws IOException {
-        ModelProto model = export(network, attributionHead);
+        write(network, attributionHead, Map.of(), file);
+    }
+
+    /** Writes the model with further metadata properties to {@code file}. */
+    public static void write(Network network, boolean attributionHead, Map<String, String> metadata, Path file)
+            throws IOException {
+        ModelProto model = export(network, attributionHead, metadata);
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
