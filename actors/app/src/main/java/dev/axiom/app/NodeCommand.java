@@ -9,11 +9,15 @@ import dev.axiom.run.config.SettingsLoader;
 import dev.axiom.runtime.cluster.ClusterNode;
 import dev.axiom.runtime.events.TrainingEvent;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntSupplier;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code axiom node}: one node of a training cluster (see {@code axiom.cluster} in reference.conf). */
@@ -37,6 +41,9 @@ final class NodeCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "RUN_DIR", description = "Trainer node: the run directory (default: runs/node-run).")
     Path out;
 
+    @Mixin
+    ServiceOptions service = new ServiceOptions();
+
     @Override
     public Integer call() {
         Config settings = SettingsLoader.load(config, overrides);
@@ -45,12 +52,34 @@ final class NodeCommand implements Callable<Integer> {
             ClusterNode.runWorkers(s);
             return 0;
         }
-        TrainingJob job = TrainingJob.start(settings, out != null ? out : Path.of("runs", "node-run"),
-                List.of("axiom", "node"), Progress.silent());
-        TrainingJob.Result result = ClusterNode.runTrainer(job, NodeCommand::print);
-        System.out.println(Json.line(Map.of(
-                "run_directory", result.runDirectory().toString(), "steps", result.steps(), "test", result.test())));
-        return 0;
+        Path dir = out != null ? out : Path.of("runs", "node-run");
+        TrainingJob job = TrainingJob.start(settings, dir, List.of("axiom", "node"), Progress.silent());
+        AtomicReference<ClusterNode.RunningTrainer> node = new AtomicReference<>();
+        IntSupplier members = () -> node.get() == null ? 0 : node.get().members().getAsInt();
+        try (TrainingServices services = TrainingServices.start(s, dir, null, service, members);
+                StopSignals signals = StopSignals.install(() -> {
+                    ClusterNode.RunningTrainer running = node.get();
+                    if (running != null) {
+                        running.stop().run();
+                    } else {
+                        job.requestStop();
+                    }
+                }, service.stopTimeout())) {
+            job.withObserver(services.observer());
+            TrainingJob.Result result;
+            try {
+                result = ClusterNode.runTrainer(job, e -> {
+                    print(e);
+                    services.accept(e);
+                }, node::set);
+            } finally {
+                services.finish(signals.received() ? "stopped by SIG" + signals.signal() : "training ended",
+                        Duration.ofSeconds(signals.received() ? 5 : 60));
+            }
+            System.out.println(Json.line(Map.of(
+                    "run_directory", result.runDirectory().toString(), "steps", result.steps(), "test", result.test())));
+            return signals.exitCode();
+        }
     }
 
     /** Every event but the steps, one line each, for people and scripts watching the node. */

@@ -3,9 +3,7 @@ package dev.axiom.app;
 import com.typesafe.config.Config;
 import dev.axiom.dashboard.Access;
 import dev.axiom.dashboard.BindAddress;
-import dev.axiom.dashboard.LiveDashboard;
 import dev.axiom.dashboard.RunControl;
-import dev.axiom.dashboard.SnapshotOptions;
 import dev.axiom.report.RunReport;
 import dev.axiom.run.TrainingJob;
 import dev.axiom.runtime.RuntimeDriver;
@@ -21,6 +19,7 @@ import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code axiom train}: trains from settings and writes a run directory with its report. */
@@ -63,6 +62,9 @@ final class TrainCommand implements Callable<Integer> {
             description = "Let the dashboard pause, resume and stop the run (POST, with the token).")
     boolean dashboardControl;
 
+    @Mixin
+    ServiceOptions service = new ServiceOptions();
+
     @Option(names = "--dashboard-linger", paramLabel = "SECONDS", defaultValue = "0",
             description = "Keep serving the dashboard this long after training (default ${DEFAULT-VALUE}).")
     int dashboardLinger;
@@ -70,6 +72,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         BindAddress address = dashboard == null ? null : BindAddress.parse(dashboard);
+        service.metricsAddress(); // a malformed --metrics fails before training
         if (address == null && (dashboardToken != null || dashboardControl || dashboardLinger != 0)) {
             throw new IllegalArgumentException("--dashboard-token, --dashboard-control and --dashboard-linger need --dashboard [HOST:]PORT");
         }
@@ -93,15 +96,15 @@ final class TrainCommand implements Callable<Integer> {
             job = TrainingJob.start(settings, dir, command, progress.bar);
             runDirectory = dir;
         }
-        if (address != null) {
-            return trainWithDashboard(job, runDirectory, address);
-        }
-        job.withDriver(RuntimeDriver.forRun(job.settings().runtime(), null, TrainCommand::logEvent));
-        return report(train(job));
+        return train(job, runDirectory, address);
     }
 
-    private int trainWithDashboard(TrainingJob job, Path runDirectory, BindAddress address) {
-        Access access = Access.forHost(address.host(), DashboardOptions.token(dashboardToken), dashboardControl);
+    /**
+     * Trains with what the options serve (dashboard, metrics, probes); SIGTERM and SIGINT stop
+     * after the current step with a checkpoint and end the command with 143 or 130, without the
+     * report.
+     */
+    private int train(TrainingJob job, Path runDirectory, BindAddress dashboardAt) {
         RuntimeDriver[] driver = new RuntimeDriver[1];
         RunControl control = new RunControl() {
             @Override
@@ -117,22 +120,33 @@ final class TrainCommand implements Callable<Integer> {
             @Override
             public void stop() {
                 job.requestStop();
-                driver[0].stop();
+                if (driver[0] != null) {
+                    driver[0].stop();
+                }
             }
         };
-        try (LiveDashboard dash = LiveDashboard.start(runDirectory, job.settings().train().logEverySteps(), address,
-                access, SnapshotOptions.defaults(), control)) {
-            DashboardOptions.announce(dash.url(), access, dashboardToken);
+        TrainingServices.Dashboard dashboard = dashboardAt == null ? null : new TrainingServices.Dashboard(dashboardAt,
+                Access.forHost(dashboardAt.host(), DashboardOptions.token(dashboardToken), dashboardControl),
+                dashboardToken, control);
+        try (StopSignals signals = StopSignals.install(control::stop, service.stopTimeout());
+                TrainingServices services = TrainingServices.start(job.settings(), runDirectory, dashboard, service, null)) {
             driver[0] = RuntimeDriver.forRun(job.settings().runtime(), null, e -> {
                 logEvent(e);
-                dash.feed().accept(e);
+                services.accept(e);
             });
-            job.withDriver(driver[0]).withObserver(dash.feed());
+            job.withDriver(driver[0]).withObserver(services.observer());
             TrainingJob.Result result;
             try {
-                result = train(job);
+                result = job.run();
             } finally {
-                dash.finish(Duration.ofSeconds(60));
+                services.finish(signals.received() ? "stopped by SIG" + signals.signal() : "training ended",
+                        Duration.ofSeconds(signals.received() ? 5 : 60));
+            }
+            if (signals.received()) {
+                LOG.warn("stopped by SIG{} at step {} with a checkpoint; continue with: ./axiom train --resume {}",
+                        signals.signal(), result.steps(), result.runDirectory());
+                printResult(result);
+                return signals.exitCode();
             }
             int code = report(result);
             if (dashboardLinger > 0) {
@@ -147,35 +161,24 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** Trains, stopping after the current step (with a checkpoint) on Ctrl-C. */
-    private static TrainingJob.Result train(TrainingJob job) {
-        Thread hook = new Thread(job::requestStop, "axiom-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            return job.run();
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the JVM is already stopping
-            }
-        }
-    }
-
     /** Writes the report (unless --no-report) and prints the result line. */
     private int report(TrainingJob.Result result) {
         if (!noReport) {
             Path report = RunReport.write(result.runDirectory());
             LOG.info("report: {}", report);
         }
+        printResult(result);
+        return 0;
+    }
+
+    private static void printResult(TrainingJob.Result result) {
         System.out.println(dev.axiom.run.Json.line(java.util.Map.of(
                 "run_directory", result.runDirectory().toString(),
                 "steps", result.steps(),
                 "test", result.test())));
-        return 0;
     }
 
-    /** Holds the terminal progress (a field so the stop hook and the job share it). */
+    /** Holds the terminal progress. */
     private static final class Progress {
         final TerminalProgress bar = new TerminalProgress();
     }

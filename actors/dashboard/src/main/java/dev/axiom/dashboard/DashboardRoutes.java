@@ -73,21 +73,7 @@ public final class DashboardRoutes extends AllDirectives {
     }
 
     private Route authorised(Supplier<Route> inner) {
-        if (access.token().isEmpty()) {
-            return inner.get();
-        }
-        return optionalHeaderValueByName("Authorization", header -> parameterOptional("token", parameter -> {
-            String presented = header.filter(h -> h.startsWith("Bearer ")).map(h -> h.substring(7).strip())
-                    .or(() -> parameter).orElse(null);
-            if (access.admits(presented)) {
-                return inner.get();
-            }
-            return complete(HttpResponse.create()
-                    .withStatus(StatusCodes.UNAUTHORIZED)
-                    .addHeader(RawHeader.create("WWW-Authenticate", "Bearer realm=\"axiom dashboard\""))
-                    .withEntity(ContentTypes.APPLICATION_JSON, Json.line(Map.of(
-                            "error", presented == null ? "this dashboard needs a token" : "wrong token"))));
-        }));
+        return TokenCheck.guard(access, "dashboard", inner);
     }
 
     private Route withRun(String id, java.util.function.Function<DashboardRun, Route> inner) {

@@ -6,6 +6,7 @@ import java.util.concurrent.CompletionException;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.server.Route;
 
 /** The dashboard's routes bound to an address in an actor system. */
 public final class DashboardServer implements AutoCloseable {
@@ -27,16 +28,27 @@ public final class DashboardServer implements AutoCloseable {
      * @throws IllegalArgumentException if the address cannot be bound (in use, unknown host)
      */
     public static DashboardServer start(ActorSystem<?> system, BindAddress address, DashboardRuns runs, Access access) {
+        return start(system, address, DashboardRoutes.create(runs, access), access, "the dashboard");
+    }
+
+    /**
+     * Binds {@code routes} (guarded by {@code access}) to {@code address}; {@code what} names the
+     * server in errors ("the dashboard", "the metrics").
+     *
+     * @throws IllegalArgumentException if the address cannot be bound, or is not loopback and
+     *     {@code access} has no token
+     */
+    public static DashboardServer start(ActorSystem<?> system, BindAddress address, Route routes, Access access, String what) {
         if (!Access.isLoopback(address.host()) && access.token().isEmpty()) {
-            throw new IllegalArgumentException("a dashboard on " + address.host() + " (not loopback) needs a token");
+            throw new IllegalArgumentException(what + " on " + address.host() + " (not loopback) needs a token");
         }
         try {
             ServerBinding b = Http.get(system).newServerAt(address.host(), address.port())
-                    .bind(DashboardRoutes.create(runs, access))
+                    .bind(routes)
                     .toCompletableFuture().join();
             return new DashboardServer(b, address.host(), access);
         } catch (CompletionException e) {
-            throw new IllegalArgumentException("cannot serve the dashboard on " + address.host() + ":" + address.port()
+            throw new IllegalArgumentException("cannot serve " + what + " on " + address.host() + ":" + address.port()
                     + ": " + e.getCause().getMessage(), e.getCause());
         }
     }

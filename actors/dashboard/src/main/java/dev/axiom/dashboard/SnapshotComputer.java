@@ -8,7 +8,11 @@ import dev.axiom.attribution.Explanation;
 import dev.axiom.attribution.ReferenceSource;
 import dev.axiom.attribution.Target;
 import dev.axiom.data.Dataset;
+import dev.axiom.metric.RankAgreement;
 import dev.axiom.nn.Network;
+import dev.axiom.prior.GiniSparsity;
+import dev.axiom.prior.PixelSmoothness;
+import dev.axiom.prior.Priors;
 import dev.axiom.run.Models;
 import dev.axiom.run.Objectives;
 import dev.axiom.run.RunDirectory;
@@ -16,6 +20,7 @@ import dev.axiom.run.config.RunSettings;
 import dev.axiom.run.data.DataLoader;
 import dev.axiom.run.data.RunData;
 import dev.axiom.tensor.Rng;
+import dev.axiom.tensor.Tensors;
 import dev.axiom.train.Checkpoint;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,9 +36,16 @@ import java.util.Set;
  * for images, the expected-gradients maps (true class) of a fixed panel of validation images; for
  * other data, the mean absolute attribution {@code φ̄} of the top features over a fixed set of
  * validation samples. References come from the training split with a fixed seed, so successive
- * snapshots differ only by the parameters. Not thread-safe: one snapshot thread uses it.
+ * snapshots differ only by the parameters. Each snapshot also carries the explanations' health:
+ * the pixel prior's value on the maps (images) or the Gini coefficient of {@code φ̄} (tables), and
+ * the rank agreement with the previous snapshot. Not thread-safe: one snapshot thread uses it.
  */
 public final class SnapshotComputer implements AutoCloseable {
+
+    /** The {@code explanation_prior} of image snapshots. */
+    public static final String PIXEL_SMOOTHNESS = "pixel-smoothness";
+    /** The {@code explanation_prior} of table snapshots. */
+    public static final String GINI = "gini";
 
     private final RunSettings settings;
     private final SnapshotOptions options;
@@ -42,6 +54,8 @@ public final class SnapshotComputer implements AutoCloseable {
     private final Network replica;
     private final Dataset panel;
     private final NDArray pool;
+    /** The previous snapshot's maps (images) or importance (tables), for the rank agreement. */
+    private List<double[]> previous;
 
     /** A computer for the run in {@code runDirectory}: reads its settings and data, builds the replica. */
     public SnapshotComputer(Path runDirectory, SnapshotOptions options) {
@@ -127,6 +141,7 @@ public final class SnapshotComputer implements AutoCloseable {
         f.put("scale", scale);
         f.put("maps", scaled);
         f.put("inputs", greys);
+        f.putAll(health(PIXEL_SMOOTHNESS, pixelSmoothness(scaled, h, w), scaled));
         return f;
     }
 
@@ -151,7 +166,48 @@ public final class SnapshotComputer implements AutoCloseable {
         f.put("samples", e.samples());
         f.put("features", names);
         f.put("values", values);
+        f.putAll(health(GINI, gini(mean), List.of(mean)));
         return f;
+    }
+
+    /**
+     * The explanations' own health, for the metrics: {@code explanation_prior} and its value on
+     * this snapshot ({@code explanation_value}), and {@code rank_agreement}, Kendall's tau-b of
+     * each map (or of the importance) against the previous snapshot's, averaged over the panel
+     * (absent for the first snapshot).
+     */
+    private Map<String, Object> health(String prior, double value, List<double[]> ranked) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("explanation_prior", prior);
+        f.put("explanation_value", value);
+        if (previous != null && previous.size() == ranked.size()) {
+            double sum = 0;
+            for (int i = 0; i < ranked.size(); i++) {
+                sum += RankAgreement.kendallTau(previous.get(i), ranked.get(i));
+            }
+            f.put("rank_agreement", sum / ranked.size());
+        }
+        previous = ranked;
+        return f;
+    }
+
+    /** The pixel prior's value ({@link PixelSmoothness}, channels summed) on the snapshot's maps as published. */
+    private double pixelSmoothness(List<double[]> maps, int h, int w) {
+        double[] all = new double[maps.size() * h * w];
+        for (int i = 0; i < maps.size(); i++) {
+            System.arraycopy(maps.get(i), 0, all, i * h * w, h * w);
+        }
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray m = Tensors.owned(scope.create(all, new Shape(maps.size(), 1, h, w)));
+            return Tensors.scalar(Priors.pixelSmoothness().penalty(m, null));
+        }
+    }
+
+    /** The Gini coefficient ({@link GiniSparsity#gini}) of the importance {@code φ̄}. */
+    private double gini(double[] importance) {
+        try (NDManager scope = manager.newSubManager()) {
+            return Tensors.scalar(GiniSparsity.gini(Tensors.owned(scope.create(importance))));
+        }
     }
 
     private String label(int i) {

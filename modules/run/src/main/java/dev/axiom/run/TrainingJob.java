@@ -94,11 +94,40 @@ public final class TrainingJob {
 
     /** Hears about evaluations and checkpoints as they happen (on the training thread). */
     public interface Observer {
+        /** An update was applied (plain loop and runtime alike), with its losses and duration. */
+        default void stepped(StepReport report) {}
+
         /** The model was evaluated on {@code split} ("validation" or "test"). */
         default void evaluated(long step, int epoch, String split, Map<String, Double> metrics) {}
 
         /** A checkpoint was written. */
         default void checkpointed(long step, Path checkpoint) {}
+
+        /** A checkpoint was written in {@code seconds}; by default {@link #checkpointed(long, Path)}. */
+        default void checkpointed(long step, Path checkpoint, double seconds) {
+            checkpointed(step, checkpoint);
+        }
+
+        /** One observer that tells each of {@code observers} in turn. */
+        static Observer all(Observer... observers) {
+            List<Observer> list = List.of(observers);
+            return new Observer() {
+                @Override
+                public void stepped(StepReport report) {
+                    list.forEach(o -> o.stepped(report));
+                }
+
+                @Override
+                public void evaluated(long step, int epoch, String split, Map<String, Double> metrics) {
+                    list.forEach(o -> o.evaluated(step, epoch, split, metrics));
+                }
+
+                @Override
+                public void checkpointed(long step, Path checkpoint, double seconds) {
+                    list.forEach(o -> o.checkpointed(step, checkpoint, seconds));
+                }
+            };
+        }
     }
 
     /** Sets the observer. */
@@ -269,6 +298,7 @@ public final class TrainingJob {
         @Override
         public void onStep(StepReport r) {
             progress.update(r.step(), String.format("loss %.4f", r.losses().loss()));
+            observer.stepped(r);
             if (r.step() % settings.train().logEverySteps() == 0) {
                 Map<String, Object> f = new LinkedHashMap<>();
                 f.put("loss", r.losses().loss());
@@ -307,8 +337,9 @@ public final class TrainingJob {
         private void saveCheckpoint() {
             TrainingLoop l = loop;
             Path written = checkpointPath(l.stepCount());
+            long started = System.nanoTime();
             Checkpoint.of(net, l).write(written);
-            observer.checkpointed(l.stepCount(), written);
+            observer.checkpointed(l.stepCount(), written, (System.nanoTime() - started) / 1e9);
             List<Path> all = new ArrayList<>(dir.checkpoints());
             int keep = settings.train().keepCheckpoints();
             for (int i = 0; i < all.size() - keep; i++) {

@@ -17,6 +17,7 @@ import dev.axiom.runtime.RuntimeSettings;
 import dev.axiom.runtime.events.TrainingEvent;
 import dev.axiom.train.Objective;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 import java.util.stream.Collectors;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -72,10 +73,33 @@ public final class ClusterNode {
      * {@code events}. Returns the run's result once training is over and the node has left.
      */
     public static TrainingJob.Result runTrainer(TrainingJob job, Consumer<TrainingEvent> events) {
+        return runTrainer(job, events, node -> {});
+    }
+
+    /**
+     * A trainer node while it trains: how many cluster members are up, and how to stop the run
+     * after its current step (with a checkpoint).
+     *
+     * @param members the members that are up
+     * @param stop stops the run after the current step
+     */
+    public record RunningTrainer(IntSupplier members, Runnable stop) {}
+
+    /** Like {@link #runTrainer(TrainingJob, Consumer)}; {@code started} hears of the node before training starts. */
+    public static TrainingJob.Result runTrainer(TrainingJob job, Consumer<TrainingEvent> events, Consumer<RunningTrainer> started) {
         RunSettings s = job.settings();
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "axiom", systemConfig(s.cluster()));
         try {
-            job.withDriver(RuntimeDriver.in(system, runtimeSettings(s), events));
+            RuntimeDriver driver = RuntimeDriver.in(system, runtimeSettings(s), events);
+            job.withDriver(driver);
+            Cluster cluster = Cluster.get(system);
+            started.accept(new RunningTrainer(
+                    () -> (int) java.util.stream.StreamSupport.stream(cluster.state().getMembers().spliterator(), false)
+                            .filter(m -> m.status() == org.apache.pekko.cluster.MemberStatus.up()).count(),
+                    () -> {
+                        job.requestStop();
+                        driver.stop();
+                    }));
             return job.run();
         } finally {
             Cluster.get(system).manager().tell(org.apache.pekko.cluster.typed.Leave.create(Cluster.get(system).selfMember().address()));
