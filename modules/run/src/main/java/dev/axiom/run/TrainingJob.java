@@ -1,5 +1,6 @@
 package dev.axiom.run;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -48,21 +49,29 @@ public final class TrainingJob {
     private final RunSettings settings;
     private final RunDirectory dir;
     private final Progress progress;
+    private final Device device;
     private volatile TrainingLoop loop;
     private volatile boolean stopRequested;
 
     /** What the run ended with. */
     public record Result(Path runDirectory, long steps, int epochs, Map<String, Double> test, String primaryMetric, boolean stoppedEarly) {}
 
-    private TrainingJob(RunSettings settings, RunDirectory dir, Progress progress) {
+    private TrainingJob(RunSettings settings, RunDirectory dir, Progress progress, Device device) {
         this.settings = settings;
         this.dir = dir;
         this.progress = progress;
+        this.device = device;
     }
 
-    /** A new run in {@code runDirectory}: writes the resolved configuration and provenance. */
+    /**
+     * A new run in {@code runDirectory}: writes the resolved configuration and provenance.
+     *
+     * @throws dev.axiom.run.config.SettingsException for bad settings, or an {@code axiom.train.device}
+     *     the engine cannot use (before anything is written)
+     */
     public static TrainingJob start(Config config, Path runDirectory, List<String> command, Progress progress) {
         RunSettings given = RunSettings.from(config);
+        Device device = Devices.resolve(given.train().device());
         RunDirectory dir = RunDirectory.create(runDirectory);
         if (dir.latestCheckpoint().isPresent() || Files.exists(dir.metrics())) {
             throw new IllegalArgumentException(
@@ -77,7 +86,7 @@ public final class TrainingJob {
                     com.typesafe.config.ConfigValueFactory.fromAnyRef(dir.importedModel().getFileName().toString()));
         }
         write(dir.config(), SettingsLoader.render(own));
-        TrainingJob job = new TrainingJob(given, dir, progress);
+        TrainingJob job = new TrainingJob(given, dir, progress, device);
         job.command = command;
         return job;
     }
@@ -85,7 +94,8 @@ public final class TrainingJob {
     /** The run in {@code runDirectory}, to be continued from its newest checkpoint. */
     public static TrainingJob resume(Path runDirectory, Progress progress) {
         RunDirectory dir = RunDirectory.existing(runDirectory);
-        return new TrainingJob(dir.settings(), dir, progress);
+        RunSettings settings = dir.settings();
+        return new TrainingJob(settings, dir, progress, Devices.resolve(settings.train().device()));
     }
 
     private List<String> command = List.of();
@@ -127,6 +137,11 @@ public final class TrainingJob {
         return settings;
     }
 
+    /** The device of the network, its batches and every tensor of a step ({@code axiom.train.device}). */
+    public Device device() {
+        return device;
+    }
+
     /**
      * Trains.
      *
@@ -144,8 +159,8 @@ public final class TrainingJob {
         }
         Shape sample = data.train().sampleShape();
         Loss loss = Objectives.loss(settings, data.train());
-        try (NDManager pools = NDManager.newBaseManager();
-                Network net = Models.network(settings.model(), sample, data.outputs(), settings.seed())) {
+        try (NDManager pools = NDManager.newBaseManager(device);
+                Network net = Models.network(settings.model(), sample, data.outputs(), settings.seed(), device)) {
             Architecture arch = net.architecture();
             NDArray pool = data.train().features(pools);
             NDArray mean = pool.mean(new int[] {0});
