@@ -41,12 +41,13 @@ final class NodeCommand implements Callable<Integer> {
     public Integer call() {
         Config settings = SettingsLoader.load(config, overrides);
         RunSettings s = RunSettings.from(settings);
+        Path runDirectory = out != null ? out : Path.of("runs", "node-run");
+        LogFormat.apply(s.logging(), runDirectory); // worker nodes: the run id of the --out they are given
         if (!s.cluster().role().equals(ClusterNode.TRAINER)) {
             ClusterNode.runWorkers(s);
             return 0;
         }
-        TrainingJob job = TrainingJob.start(settings, out != null ? out : Path.of("runs", "node-run"),
-                List.of("axiom", "node"), Progress.silent());
+        TrainingJob job = TrainingJob.start(settings, runDirectory, List.of("axiom", "node"), Progress.silent());
         TrainingJob.Result result = ClusterNode.runTrainer(job, NodeCommand::print);
         System.out.println(Json.line(Map.of(
                 "run_directory", result.runDirectory().toString(), "steps", result.steps(), "test", result.test())));

@@ -93,6 +93,7 @@ final class TrainCommand implements Callable<Integer> {
             job = TrainingJob.start(settings, dir, command, progress.bar);
             runDirectory = dir;
         }
+        LogFormat.apply(job.settings().logging(), runDirectory);
         if (address != null) {
             return trainWithDashboard(job, runDirectory, address);
         }

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * A training run from its settings to its run directory, with the plain synchronous loop: loads
@@ -187,7 +188,8 @@ public final class TrainingJob {
                 }
                 try (MetricsLog metrics = new MetricsLog(dir.metrics())) {
                     listener.metrics = metrics;
-                    LOG.info("training {} ({} parameters) on {} samples{}; run directory {}",
+                    event(LOG.atInfo(), "start", l.stepCount(), l.epoch()).addKeyValue("device", device.toString())
+                            .log("training {} ({} parameters) on {} samples{}; run directory {}",
                             arch.summary(), net.parameterCount(), data.train().size(),
                             objective.robust().perturbs() ? ", robust " + objective.robust().describe() : "", dir.root());
                     progress.start("train", streaming() ? -1 : (long) settings.train().epochs() * batches(data.train()));
@@ -205,15 +207,16 @@ public final class TrainingJob {
                     boolean stoppedEarly = early.stopped();
                     if (early.bestStep() >= 0 && settings.train().earlyStoppingPatience() > 0) {
                         Checkpoint.read(dir.checkpoint(early.bestStep())).restore(net, null);
-                        LOG.info("restored the best model (step {}, validation {} {})",
-                                early.bestStep(), primary, early.best());
+                        event(LOG.atInfo(), "best-restored", early.bestStep(), l.epoch()).log(
+                                "restored the best model (step {}, validation {} {})", early.bestStep(), primary, early.best());
                     }
                     Map<String, Double> test = evaluator.evaluate(data.test());
                     Map<String, Object> fields = new LinkedHashMap<>(prefixed("test_", test));
                     fields.put("split", "test");
                     metrics.write(record("evaluation", l.stepCount(), l.epoch(), fields));
                     observer.evaluated(l.stepCount(), l.epoch(), "test", test);
-                    LOG.info("test: {}", test);
+                    event(LOG.atInfo(), "evaluation", l.stepCount(), l.epoch()).addKeyValue("split", "test")
+                            .addKeyValue("metrics", test).log("test: {}", test);
                     return new Result(dir.root(), l.stepCount(), l.epoch(), test, primary, stoppedEarly);
                 }
             } finally {
@@ -249,7 +252,8 @@ public final class TrainingJob {
         }
         Checkpoint.read(latest.get()).restore(net, l);
         early.replay(MetricsLog.read(dir.metrics()), l.stepCount());
-        LOG.info("resuming {} from {} (step {}, epoch {})", dir.root(), latest.get().getFileName(), l.stepCount(), l.epoch());
+        event(LOG.atInfo(), "resume", l.stepCount(), l.epoch()).log(
+                "resuming {} from {} (step {}, epoch {})", dir.root(), latest.get().getFileName(), l.stepCount(), l.epoch());
         return l.stepCount();
     }
 
@@ -307,10 +311,12 @@ public final class TrainingJob {
                 f.put("split", "validation");
                 metrics.write(record("evaluation", l.stepCount(), epoch, f));
                 observer.evaluated(l.stepCount(), epoch, "validation", v);
-                LOG.info("epoch {}: validation {}", epoch + 1, v);
+                event(LOG.atInfo(), "evaluation", l.stepCount(), epoch).addKeyValue("split", "validation")
+                        .addKeyValue("metrics", v).log("epoch {}: validation {}", epoch + 1, v);
                 saveCheckpoint();
                 if (early.observe(v, l.stepCount())) {
-                    LOG.info("early stopping after epoch {}: no improvement of {} for {} evaluations",
+                    event(LOG.atInfo(), "early-stop", l.stepCount(), epoch).log(
+                            "early stopping after epoch {}: no improvement of {} for {} evaluations",
                             epoch + 1, early.metric(), settings.train().earlyStoppingPatience());
                     l.requestStop();
                 }
@@ -323,6 +329,7 @@ public final class TrainingJob {
             TrainingLoop l = loop;
             Path written = checkpointPath(l.stepCount());
             Checkpoint.of(net, l).write(written);
+            event(LOG.atDebug(), "checkpoint", l.stepCount(), l.epoch()).log("checkpoint {}", written);
             observer.checkpointed(l.stepCount(), written);
             List<Path> all = new ArrayList<>(dir.checkpoints());
             int keep = settings.train().keepCheckpoints();
@@ -333,6 +340,14 @@ public final class TrainingJob {
                 }
             }
         }
+    }
+
+    /**
+     * A log call carrying the step, epoch (as in metrics.jsonl) and event as key-value pairs: fields
+     * of JSON log lines ({@code axiom.logging.format = json}), not shown in text lines.
+     */
+    private static LoggingEventBuilder event(LoggingEventBuilder log, String event, long step, int epoch) {
+        return log.addKeyValue("event", event).addKeyValue("step", step).addKeyValue("epoch", epoch);
     }
 
     static Map<String, Object> record(String type, long step, int epoch, Map<String, ?> fields) {
