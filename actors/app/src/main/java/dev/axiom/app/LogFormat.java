@@ -38,7 +38,7 @@ public final class LogFormat {
         }
     }
 
-    /** The run id of log lines (and metric labels): the run directory's file name, e.g. {@code run-20261207-101500}. */
+    /** The run id of log lines: the run directory's file name, e.g. {@code run-20261207-101500}. */
     public static String runId(Path runDirectory) {
         Path name = runDirectory.toAbsolutePath().normalize().getFileName();
         return name == null ? runDirectory.toString() : name.toString();

@@ -40,6 +40,11 @@ public final class Devices {
         return Device.gpu(index);
     }
 
+    /** {@code device} as the setting writes it: {@code cpu}, or {@code gpu:N}. */
+    public static String name(Device device) {
+        return device.isGpu() ? "gpu:" + device.getDeviceId() : device.getDeviceType();
+    }
+
     /** Why the engine has no GPU, and what to do about it. */
     private static String noGpu(Engine engine) {
         String version = engine.getVersion();

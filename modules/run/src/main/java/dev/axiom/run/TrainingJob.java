@@ -188,7 +188,7 @@ public final class TrainingJob {
                 }
                 try (MetricsLog metrics = new MetricsLog(dir.metrics())) {
                     listener.metrics = metrics;
-                    event(LOG.atInfo(), "start", l.stepCount(), l.epoch()).addKeyValue("device", device.toString())
+                    event(LOG.atInfo(), "start", l.stepCount(), l.epoch()).addKeyValue("device", Devices.name(device))
                             .log("training {} ({} parameters) on {} samples{}; run directory {}",
                             arch.summary(), net.parameterCount(), data.train().size(),
                             objective.robust().perturbs() ? ", robust " + objective.robust().describe() : "", dir.root());

@@ -52,6 +52,12 @@ class DevicesTest {
     }
 
     @Test
+    void devicesAreNamedAsTheSettingWritesThem() {
+        assertThat(Devices.name(Device.cpu())).isEqualTo("cpu");
+        assertThat(Devices.name(Device.gpu(1))).isEqualTo("gpu:1");
+    }
+
+    @Test
     void libtorchVersionsMapToDjlsCudaBuilds() {
         assertThat(Devices.cudaArtifact("2.7.1")).isEqualTo("pytorch-native-cu128");
         assertThat(Devices.cudaArtifact("2.5.1")).isEqualTo("pytorch-native-cu124");
