@@ -70,7 +70,7 @@ class CliWorkflowTest {
         Path out = tmp.resolve("predictions.csv");
         assertThat(Axiom.execute("predict", "--run", run.toString(), "--out", out.toString())).isZero();
         List<String> lines = Files.readAllLines(out);
-        assertThat(lines.get(0)).startsWith("index,label,prediction,output_0");
+        assertThat(lines.get(0)).startsWith("index,label,prediction,label_name,predicted_name,output_0"); // the subset names its classes
         assertThat(lines).hasSize(501);
         long correct = lines.stream().skip(1).map(l -> l.split(",")).filter(f -> f[1].equals(f[2])).count();
         assertThat(correct / 500.0).as("accuracy after one epoch").isGreaterThan(0.3);
