@@ -48,15 +48,16 @@ final class NodeCommand implements Callable<Integer> {
     public Integer call() {
         Config settings = SettingsLoader.load(config, overrides);
         RunSettings s = RunSettings.from(settings);
+        Path runDirectory = out != null ? out : Path.of("runs", "node-run");
+        LogFormat.apply(s.logging(), runDirectory); // worker nodes: the run id of the --out they are given
         if (!s.cluster().role().equals(ClusterNode.TRAINER)) {
             ClusterNode.runWorkers(s);
             return 0;
         }
-        Path dir = out != null ? out : Path.of("runs", "node-run");
-        TrainingJob job = TrainingJob.start(settings, dir, List.of("axiom", "node"), Progress.silent());
+        TrainingJob job = TrainingJob.start(settings, runDirectory, List.of("axiom", "node"), Progress.silent());
         AtomicReference<ClusterNode.RunningTrainer> node = new AtomicReference<>();
         IntSupplier members = () -> node.get() == null ? 0 : node.get().members().getAsInt();
-        try (TrainingServices services = TrainingServices.start(s, dir, null, service, members);
+        try (TrainingServices services = TrainingServices.start(s, runDirectory, null, service, members);
                 StopSignals signals = StopSignals.install(() -> {
                     ClusterNode.RunningTrainer running = node.get();
                     if (running != null) {

@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Progress as a bar on an interactive terminal, or as a log line every 30 seconds otherwise (CI,
- * files, pipes).
+ * files, pipes, and JSON log lines).
  */
 final class TerminalProgress implements Progress {
 
@@ -27,7 +27,7 @@ final class TerminalProgress implements Progress {
         this.task = task;
         this.total = total;
         this.lastLog = System.nanoTime();
-        if (terminal) {
+        if (terminal && !LogFormat.json()) {
             bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
                     .setUpdateIntervalMillis(500).build();
         }
@@ -40,10 +40,12 @@ final class TerminalProgress implements Progress {
             bar.setExtraMessage(status);
         } else if (System.nanoTime() - lastLog > LOG_EVERY_NANOS) {
             lastLog = System.nanoTime();
+            var line = LOG.atInfo().addKeyValue("event", "progress").addKeyValue("task", task)
+                    .addKeyValue(task.equals("train") ? "step" : "done", done); // fields of JSON log lines
             if (total < 0) {
-                LOG.info("{}: {} steps {}", task, done, status);
+                line.log("{}: {} steps {}", task, done, status);
             } else {
-                LOG.info("{}: {} / {} ({}%) {}", task, done, total, total == 0 ? 100 : 100 * done / total, status);
+                line.log("{}: {} / {} ({}%) {}", task, done, total, total == 0 ? 100 : 100 * done / total, status);
             }
         }
     }

@@ -96,6 +96,7 @@ final class TrainCommand implements Callable<Integer> {
             job = TrainingJob.start(settings, dir, command, progress.bar);
             runDirectory = dir;
         }
+        LogFormat.apply(job.settings().logging(), runDirectory);
         return train(job, runDirectory, address);
     }
 

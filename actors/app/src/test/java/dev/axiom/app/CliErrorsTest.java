@@ -203,6 +203,24 @@ class CliErrorsTest {
     }
 
     @Test
+    void aGpuOnAMachineWithoutOneIsOneLineNamingTheSettingAndTheCudaBuild() {
+        org.assertj.core.api.Assumptions.assumeThat(ai.djl.engine.Engine.getEngine("PyTorch").getGpuCount())
+                .as("a machine without a usable GPU").isZero();
+        Path dir = fresh();
+
+        Outcome o = run("train", "--no-report", "--out", dir.toString(), "--set", "axiom.train.device=gpu");
+
+        assertUserError(o, "axiom.train.device = gpu: no usable GPU", "pytorch-native-cu128", "ai.djl.offline=true");
+        assertThat(dir).doesNotExist();
+    }
+
+    @Test
+    void aDeviceThatIsNeitherCpuNorGpuNamesTheKey() {
+        assertUserError(train("axiom.train.device=tpu"),
+                "axiom.train.device = \"tpu\" is not allowed: expected cpu, gpu or gpu:N");
+    }
+
+    @Test
     void aSettingOutOfRangeInAFileNamesTheFileAndLine() throws IOException {
         Path conf = write("bad.conf", List.of("axiom {", "  train.batch-size = 0", "}"));
 

@@ -93,9 +93,9 @@ public final class Network implements AutoCloseable {
         return new Network(architecture, manager, dataType, seed);
     }
 
-    /** A replica with the same architecture and a copy of this network's current state. */
+    /** A replica with the same architecture and a copy of this network's current state, on the same device. */
     public Network replicate() {
-        Network copy = create(architecture, NDManager.newBaseManager(), dataType, 0);
+        Network copy = create(architecture, NDManager.newBaseManager(manager.getDevice()), dataType, 0);
         copy.copyStateFrom(this);
         return copy;
     }

@@ -12,14 +12,17 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Graph prior: {@code φ̄ᵀ L_G φ̄ = Σ_{edges (a,b)} w_ab (φ̄_a − φ̄_b)²} on the global importance, with
  * {@code L_G = D − W} of a sparse feature graph. Costs {@code O(edges)}: two gathers and a weighted
- * sum. The edge arrays are kept in a manager of the prior's own, one copy per data type, and are
+ * sum. The edge arrays are kept in a manager of the prior's own, one copy per data type and device, and are
  * only read, so one instance may serve several threads.
  */
 public final class GraphLaplacian implements Prior, AutoCloseable {
 
     private final FeatureGraph graph;
     private final NDManager manager = NDManager.newBaseManager();
-    private final Map<DataType, NDArray[]> edges = new ConcurrentHashMap<>();
+    private final Map<Key, NDArray[]> edges = new ConcurrentHashMap<>();
+
+    /** The edge arrays of one data type on one device. */
+    private record Key(DataType type, ai.djl.Device device) {}
 
     /** The prior for {@code graph}. */
     public GraphLaplacian(FeatureGraph graph) {
@@ -38,12 +41,14 @@ public final class GraphLaplacian implements Prior, AutoCloseable {
                             + p
                             + " per sample");
         }
-        NDArray[] e = edges.computeIfAbsent(importance.getDataType(), this::upload);
+        NDArray[] e = edges.computeIfAbsent(new Key(importance.getDataType(), importance.getDevice()), this::upload);
         NDArray diff = importance.get(e[0]).sub(importance.get(e[1]));
         return diff.square().mul(e[2]).sum();
     }
 
-    private synchronized NDArray[] upload(DataType type) {
+    private synchronized NDArray[] upload(Key key) {
+        DataType type = key.type();
+        NDManager manager = this.manager.newSubManager(key.device());
         int m = graph.edges();
         long[] a = new long[m];
         long[] b = new long[m];

@@ -12,11 +12,12 @@ import java.util.Map;
 /**
  * Per-parameter optimiser slots (moments, momentum buffers) in a manager of their own, keyed
  * {@code <parameter name>/<slot>}. Restored values are materialised when a slot is first used, in
- * its parameter's shape and type.
+ * its parameter's shape, type and device (the manager is made on the device of the first
+ * parameter).
  */
 final class Slots implements AutoCloseable {
 
-    private final NDManager manager = NDManager.newBaseManager();
+    private NDManager manager;
     private final Map<String, NDArray> slots = new LinkedHashMap<>();
     private Map<String, float[]> pending = new LinkedHashMap<>();
 
@@ -32,6 +33,9 @@ final class Slots implements AutoCloseable {
     }
 
     private NDArray create(NDArray a, float[] saved, String key) {
+        if (manager == null) {
+            manager = NDManager.newBaseManager(a.getDevice());
+        }
         if (saved == null) {
             return manager.zeros(a.getShape(), a.getDataType());
         }
@@ -64,6 +68,8 @@ final class Slots implements AutoCloseable {
 
     @Override
     public void close() {
-        manager.close();
+        if (manager != null) {
+            manager.close();
+        }
     }
 }

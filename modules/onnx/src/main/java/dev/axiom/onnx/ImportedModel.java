@@ -30,7 +30,15 @@ public record ImportedModel(Architecture architecture, Map<String, float[]> weig
      * constant operands that are not trained always keep the file's values.
      */
     public Network network(DataType dataType, long seed, boolean fromFile) {
-        Network network = Network.create(architecture, NDManager.newBaseManager(), dataType, seed);
+        return network(NDManager.newBaseManager(), dataType, seed, fromFile);
+    }
+
+    /**
+     * {@link #network(DataType, long, boolean)} with the parameters in {@code manager} (on its
+     * device), which the network closes when it is closed.
+     */
+    public Network network(NDManager manager, DataType dataType, long seed, boolean fromFile) {
+        Network network = Network.create(architecture, manager, dataType, seed);
         try {
             if (fromFile) {
                 network.loadState(weights);

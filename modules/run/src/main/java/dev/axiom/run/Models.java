@@ -1,5 +1,7 @@
 package dev.axiom.run;
 
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.axiom.nn.ActivationKind;
@@ -29,12 +31,23 @@ public final class Models {
      * @throws SettingsException if the architecture does not fit the data
      */
     public static Network network(RunSettings.Model model, Shape sample, int outputs, long seed) {
+        return network(model, sample, outputs, seed, null);
+    }
+
+    /**
+     * {@link #network(RunSettings.Model, Shape, int, long)} with its parameters on {@code device}
+     * (null: the engine's default device), as training creates it ({@link Devices}).
+     *
+     * @throws SettingsException if the architecture does not fit the data
+     */
+    public static Network network(RunSettings.Model model, Shape sample, int outputs, long seed, Device device) {
         if (!model.architecture().equals("onnx")) {
-            return Network.create(architecture(model, sample, outputs), ai.djl.ndarray.NDManager.newBaseManager(),
+            return Network.create(architecture(model, sample, outputs), NDManager.newBaseManager(device),
                     DataType.FLOAT32, seed);
         }
         ImportedModel imported = imported(model, sample);
-        Network network = imported.network(DataType.FLOAT32, seed, model.onnx().init().equals("file"));
+        Network network = imported.network(NDManager.newBaseManager(device), DataType.FLOAT32, seed,
+                model.onnx().init().equals("file"));
         long given = network.outputShape().size();
         if (network.outputShape().dimension() != 1 || given != outputs) {
             network.close();

@@ -1,5 +1,6 @@
 package dev.axiom.run;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * A training run from its settings to its run directory, with the plain synchronous loop: loads
@@ -48,21 +50,29 @@ public final class TrainingJob {
     private final RunSettings settings;
     private final RunDirectory dir;
     private final Progress progress;
+    private final Device device;
     private volatile TrainingLoop loop;
     private volatile boolean stopRequested;
 
     /** What the run ended with. */
     public record Result(Path runDirectory, long steps, int epochs, Map<String, Double> test, String primaryMetric, boolean stoppedEarly) {}
 
-    private TrainingJob(RunSettings settings, RunDirectory dir, Progress progress) {
+    private TrainingJob(RunSettings settings, RunDirectory dir, Progress progress, Device device) {
         this.settings = settings;
         this.dir = dir;
         this.progress = progress;
+        this.device = device;
     }
 
-    /** A new run in {@code runDirectory}: writes the resolved configuration and provenance. */
+    /**
+     * A new run in {@code runDirectory}: writes the resolved configuration and provenance.
+     *
+     * @throws dev.axiom.run.config.SettingsException for bad settings, or an {@code axiom.train.device}
+     *     the engine cannot use (before anything is written)
+     */
     public static TrainingJob start(Config config, Path runDirectory, List<String> command, Progress progress) {
         RunSettings given = RunSettings.from(config);
+        Device device = Devices.resolve(given.train().device());
         RunDirectory dir = RunDirectory.create(runDirectory);
         if (dir.latestCheckpoint().isPresent() || Files.exists(dir.metrics())) {
             throw new IllegalArgumentException(
@@ -77,7 +87,7 @@ public final class TrainingJob {
                     com.typesafe.config.ConfigValueFactory.fromAnyRef(dir.importedModel().getFileName().toString()));
         }
         write(dir.config(), SettingsLoader.render(own));
-        TrainingJob job = new TrainingJob(given, dir, progress);
+        TrainingJob job = new TrainingJob(given, dir, progress, device);
         job.command = command;
         return job;
     }
@@ -85,7 +95,8 @@ public final class TrainingJob {
     /** The run in {@code runDirectory}, to be continued from its newest checkpoint. */
     public static TrainingJob resume(Path runDirectory, Progress progress) {
         RunDirectory dir = RunDirectory.existing(runDirectory);
-        return new TrainingJob(dir.settings(), dir, progress);
+        RunSettings settings = dir.settings();
+        return new TrainingJob(settings, dir, progress, Devices.resolve(settings.train().device()));
     }
 
     private List<String> command = List.of();
@@ -156,6 +167,11 @@ public final class TrainingJob {
         return settings;
     }
 
+    /** The device of the network, its batches and every tensor of a step ({@code axiom.train.device}). */
+    public Device device() {
+        return device;
+    }
+
     /**
      * Trains.
      *
@@ -173,8 +189,8 @@ public final class TrainingJob {
         }
         Shape sample = data.train().sampleShape();
         Loss loss = Objectives.loss(settings, data.train());
-        try (NDManager pools = NDManager.newBaseManager();
-                Network net = Models.network(settings.model(), sample, data.outputs(), settings.seed())) {
+        try (NDManager pools = NDManager.newBaseManager(device);
+                Network net = Models.network(settings.model(), sample, data.outputs(), settings.seed(), device)) {
             Architecture arch = net.architecture();
             NDArray pool = data.train().features(pools);
             NDArray mean = pool.mean(new int[] {0});
@@ -201,7 +217,8 @@ public final class TrainingJob {
                 }
                 try (MetricsLog metrics = new MetricsLog(dir.metrics())) {
                     listener.metrics = metrics;
-                    LOG.info("training {} ({} parameters) on {} samples{}; run directory {}",
+                    event(LOG.atInfo(), "start", l.stepCount(), l.epoch()).addKeyValue("device", Devices.name(device))
+                            .log("training {} ({} parameters) on {} samples{}; run directory {}",
                             arch.summary(), net.parameterCount(), data.train().size(),
                             objective.robust().perturbs() ? ", robust " + objective.robust().describe() : "", dir.root());
                     progress.start("train", streaming() ? -1 : (long) settings.train().epochs() * batches(data.train()));
@@ -219,15 +236,16 @@ public final class TrainingJob {
                     boolean stoppedEarly = early.stopped();
                     if (early.bestStep() >= 0 && settings.train().earlyStoppingPatience() > 0) {
                         Checkpoint.read(dir.checkpoint(early.bestStep())).restore(net, null);
-                        LOG.info("restored the best model (step {}, validation {} {})",
-                                early.bestStep(), primary, early.best());
+                        event(LOG.atInfo(), "best-restored", early.bestStep(), l.epoch()).log(
+                                "restored the best model (step {}, validation {} {})", early.bestStep(), primary, early.best());
                     }
                     Map<String, Double> test = evaluator.evaluate(data.test());
                     Map<String, Object> fields = new LinkedHashMap<>(prefixed("test_", test));
                     fields.put("split", "test");
                     metrics.write(record("evaluation", l.stepCount(), l.epoch(), fields));
                     observer.evaluated(l.stepCount(), l.epoch(), "test", test);
-                    LOG.info("test: {}", test);
+                    event(LOG.atInfo(), "evaluation", l.stepCount(), l.epoch()).addKeyValue("split", "test")
+                            .addKeyValue("metrics", test).log("test: {}", test);
                     return new Result(dir.root(), l.stepCount(), l.epoch(), test, primary, stoppedEarly);
                 }
             } finally {
@@ -263,7 +281,8 @@ public final class TrainingJob {
         }
         Checkpoint.read(latest.get()).restore(net, l);
         early.replay(MetricsLog.read(dir.metrics()), l.stepCount());
-        LOG.info("resuming {} from {} (step {}, epoch {})", dir.root(), latest.get().getFileName(), l.stepCount(), l.epoch());
+        event(LOG.atInfo(), "resume", l.stepCount(), l.epoch()).log(
+                "resuming {} from {} (step {}, epoch {})", dir.root(), latest.get().getFileName(), l.stepCount(), l.epoch());
         return l.stepCount();
     }
 
@@ -322,10 +341,12 @@ public final class TrainingJob {
                 f.put("split", "validation");
                 metrics.write(record("evaluation", l.stepCount(), epoch, f));
                 observer.evaluated(l.stepCount(), epoch, "validation", v);
-                LOG.info("epoch {}: validation {}", epoch + 1, v);
+                event(LOG.atInfo(), "evaluation", l.stepCount(), epoch).addKeyValue("split", "validation")
+                        .addKeyValue("metrics", v).log("epoch {}: validation {}", epoch + 1, v);
                 saveCheckpoint();
                 if (early.observe(v, l.stepCount())) {
-                    LOG.info("early stopping after epoch {}: no improvement of {} for {} evaluations",
+                    event(LOG.atInfo(), "early-stop", l.stepCount(), epoch).log(
+                            "early stopping after epoch {}: no improvement of {} for {} evaluations",
                             epoch + 1, early.metric(), settings.train().earlyStoppingPatience());
                     l.requestStop();
                 }
@@ -339,6 +360,7 @@ public final class TrainingJob {
             Path written = checkpointPath(l.stepCount());
             long started = System.nanoTime();
             Checkpoint.of(net, l).write(written);
+            event(LOG.atDebug(), "checkpoint", l.stepCount(), l.epoch()).log("checkpoint {}", written);
             observer.checkpointed(l.stepCount(), written, (System.nanoTime() - started) / 1e9);
             List<Path> all = new ArrayList<>(dir.checkpoints());
             int keep = settings.train().keepCheckpoints();
@@ -349,6 +371,14 @@ public final class TrainingJob {
                 }
             }
         }
+    }
+
+    /**
+     * A log call carrying the step, epoch (as in metrics.jsonl) and event as key-value pairs: fields
+     * of JSON log lines ({@code axiom.logging.format = json}), not shown in text lines.
+     */
+    private static LoggingEventBuilder event(LoggingEventBuilder log, String event, long step, int epoch) {
+        return log.addKeyValue("event", event).addKeyValue("step", step).addKeyValue("epoch", epoch);
     }
 
     static Map<String, Object> record(String type, long step, int epoch, Map<String, ?> fields) {

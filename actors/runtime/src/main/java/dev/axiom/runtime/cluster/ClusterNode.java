@@ -1,10 +1,12 @@
 package dev.axiom.runtime.cluster;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.axiom.nn.Network;
+import dev.axiom.run.Devices;
 import dev.axiom.run.Models;
 import dev.axiom.run.Objectives;
 import dev.axiom.run.Progress;
@@ -110,19 +112,20 @@ public final class ClusterNode {
 
     /** Runs a worker node until the trainer's node leaves the cluster (or this JVM is stopped). */
     public static void runWorkers(RunSettings s) {
+        Device device = Devices.resolve(s.train().device());
         RunData data = DataLoader.load(s);
-        ActorSystem<Void> system = ActorSystem.create(workers(s, data), "axiom", systemConfig(s.cluster()));
+        ActorSystem<Void> system = ActorSystem.create(workers(s, data, device), "axiom", systemConfig(s.cluster()));
         system.getWhenTerminated().toCompletableFuture().join();
     }
 
-    private static Behavior<Void> workers(RunSettings s, RunData data) {
+    private static Behavior<Void> workers(RunSettings s, RunData data, Device device) {
         return Behaviors.<ClusterEvent.MemberRemoved>setup(context -> {
-                    NDManager pools = NDManager.newBaseManager();
+                    NDManager pools = NDManager.newBaseManager(device);
                     NDArray pool = data.train().features(pools);
                     NDArray mean = pool.mean(new int[] {0});
                     Objective objective = Objectives.objective(s, data, pool, mean);
                     for (int w = 0; w < s.cluster().workersPerNode(); w++) {
-                        Network replica = Models.network(s.model(), data.train().sampleShape(), data.outputs(), s.seed());
+                        Network replica = Models.network(s.model(), data.train().sampleShape(), data.outputs(), s.seed(), device);
                         context.spawn(RemoteWorker.create(replica, objective, data.train(),
                                 s.cluster().chunkFloats()), "worker-" + w);
                     }

@@ -17,7 +17,8 @@ public record RunSettings(
         Robust robust,
         Report report,
         Runtime runtime,
-        Cluster cluster) {
+        Cluster cluster,
+        Logging logging) {
 
     /** {@code axiom.data}. */
     public record Data(
@@ -95,7 +96,8 @@ public record RunSettings(
             int keepCheckpoints,
             int logEverySteps,
             int threads,
-            List<String> freeze) {}
+            List<String> freeze,
+            String device) {}
 
     /** {@code axiom.train.optimizer}. */
     public record Optimizer(
@@ -148,7 +150,6 @@ public record RunSettings(
             int chunkFloats,
             double downAfterSeconds) {}
 
-    /** {@code axiom.report}. */
     /** {@code axiom.robust}. */
     public record Robust(
             String mode,
@@ -163,7 +164,17 @@ public record RunSettings(
             double inputMin,
             double inputMax) {}
 
+    /** {@code axiom.report}. */
     public record Report(int panelImages, int topFeatures, int references) {}
+
+    /** {@code axiom.logging}: {@code format} is {@code text} or {@code json}. */
+    public record Logging(String format) {
+
+        /** Whether log lines are JSON objects. */
+        public boolean json() {
+            return format.equals("json");
+        }
+    }
 
     private static ImageFolder imageFolder(ConfigReader r, String f) {
         List<Integer> size = r.integers(f + "size", 1);
@@ -268,7 +279,8 @@ public record RunSettings(
                 r.integer(t + "keep-checkpoints", 1, Integer.MAX_VALUE),
                 r.integer(t + "log-every-steps", 1, Integer.MAX_VALUE),
                 r.integer(t + "threads", 0, 1024),
-                r.strings(t + "freeze"));
+                r.strings(t + "freeze"),
+                device(r, t + "device"));
         String a = "axiom.attribution.";
         Attribution attribution = new Attribution(
                 r.string(a + "method", List.of("eg", "ig", "grad", "gradxinput")),
@@ -338,7 +350,17 @@ public record RunSettings(
                 r.string(c + "on-node-loss", List.of("continue", "stop")),
                 r.integer(c + "chunk-floats", 1024, 1 << 20),
                 r.real(c + "down-after-seconds", 0.5, 3600, false));
-        return new RunSettings(r.whole("axiom.seed"), data, model, train, attribution, prior, robust, report, runtime, cluster);
+        Logging logging = new Logging(r.string("axiom.logging.format", List.of("text", "json")));
+        return new RunSettings(r.whole("axiom.seed"), data, model, train, attribution, prior, robust, report, runtime, cluster,
+                logging);
+    }
+
+    private static String device(ConfigReader r, String path) {
+        String v = r.string(path, List.of());
+        if (v.equals("cpu") || v.equals("gpu") || v.matches("gpu:\\d{1,4}")) {
+            return v;
+        }
+        throw r.bad(path, "cpu, gpu or gpu:N with N a GPU number (0 for the first)");
     }
 
     private static String target(ConfigReader r, String path) {

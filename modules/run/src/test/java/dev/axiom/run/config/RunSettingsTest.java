@@ -49,6 +49,32 @@ class RunSettingsTest {
     }
 
     @Test
+    void deviceAndLogFormatDefaultToCpuAndText() {
+        RunSettings s = with();
+
+        assertThat(s.train().device()).isEqualTo("cpu");
+        assertThat(s.logging().format()).isEqualTo("text");
+        assertThat(s.logging().json()).isFalse();
+        assertThat(with("axiom.train.device=gpu").train().device()).isEqualTo("gpu");
+        assertThat(with("axiom.train.device=\"gpu:1\"").train().device()).isEqualTo("gpu:1");
+        assertThat(with("axiom.logging.format=json").logging().json()).isTrue();
+    }
+
+    @Test
+    void aDeviceOtherThanCpuOrGpuNamesTheKey() {
+        assertThatThrownBy(() -> with("axiom.train.device=tpu"))
+                .isInstanceOf(SettingsException.class)
+                .hasMessage("axiom.train.device = \"tpu\" is not allowed: expected cpu, gpu or gpu:N with N a GPU number"
+                        + " (0 for the first) (from --set)");
+        assertThatThrownBy(() -> with("axiom.train.device=\"gpu:x\""))
+                .isInstanceOf(SettingsException.class)
+                .hasMessageContaining("axiom.train.device");
+        assertThatThrownBy(() -> with("axiom.logging.format=xml"))
+                .isInstanceOf(SettingsException.class)
+                .hasMessageContaining("axiom.logging.format").hasMessageContaining("text, json");
+    }
+
+    @Test
     void overridesAreRead() {
         RunSettings s = with("axiom.seed=7", "axiom.train.epochs=2", "axiom.data.csv.id-column=id", "axiom.model.hidden=[8]");
 
