@@ -65,16 +65,19 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     ServiceOptions service = new ServiceOptions();
 
-    @Option(names = "--dashboard-linger", paramLabel = "SECONDS", defaultValue = "0",
-            description = "Keep serving the dashboard this long after training (default ${DEFAULT-VALUE}).")
+    @Option(names = {"--linger", "--dashboard-linger"}, paramLabel = "SECONDS", defaultValue = "0",
+            description = "Keep serving the dashboard and the metrics this long after training (default ${DEFAULT-VALUE}).")
     int dashboardLinger;
 
     @Override
     public Integer call() {
         BindAddress address = dashboard == null ? null : BindAddress.parse(dashboard);
         service.metricsAddress(); // a malformed --metrics fails before training
-        if (address == null && (dashboardToken != null || dashboardControl || dashboardLinger != 0)) {
-            throw new IllegalArgumentException("--dashboard-token, --dashboard-control and --dashboard-linger need --dashboard [HOST:]PORT");
+        if (address == null && (dashboardToken != null || dashboardControl)) {
+            throw new IllegalArgumentException("--dashboard-token and --dashboard-control need --dashboard [HOST:]PORT");
+        }
+        if (address == null && service.metrics == null && dashboardLinger != 0) {
+            throw new IllegalArgumentException("--linger needs --dashboard [HOST:]PORT or --metrics [HOST:]PORT");
         }
         TrainingJob job;
         Path runDirectory;
@@ -151,7 +154,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             int code = report(result);
             if (dashboardLinger > 0) {
-                System.err.println("axiom: training ended; the dashboard stays up for " + dashboardLinger + " s");
+                System.err.println("axiom: training ended; the dashboard and metrics stay up for " + dashboardLinger + " s");
                 try {
                     Thread.sleep(dashboardLinger * 1000L);
                 } catch (InterruptedException e) {

@@ -68,7 +68,7 @@ public final class RunMetrics implements Consumer<TrainingEvent>, TrainingJob.Ob
     public RunMetrics(String runId, RunJournal journal, String explanationPrior, int workers, IntSupplier clusterMembers) {
         this.journal = journal;
         this.liveWorkers = workers;
-        registry.config().commonTags("run_id", runId);
+        registry.config().commonTags("run_id", runId).meterFilter(PrometheusConventions.FILTER);
         steps = Counter.builder("axiom.steps").description("Updates applied (a resumed run counts from its checkpoint)")
                 .register(registry);
         samples = Counter.builder("axiom.samples").description("Training samples in the applied updates").register(registry);
