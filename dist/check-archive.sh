@@ -52,13 +52,16 @@ jars=$(find "$home/lib" -name '*.jar' | wc -l)
 [ "$jars" -eq "$(printf '%s\n' $entries | wc -l)" ] || fail "lib/ has jars that lib/classpath.txt does not name"
 echo "check-archive: unpacked into $home ($jars jars, $(du -sh "$home" | cut -f1))"
 
-# 4. The commands, from another working directory, with only java's own folder on PATH.
+# 4. The commands, from another working directory, with only java's own folder on PATH. Java takes
+#    the home folder from the password file, not $HOME, so DJL_CACHE_DIR points DJL's cache into the
+#    fresh HOME: libtorch is unpacked from lib/, not found in an earlier run's ~/.djl.ai.
 java_dir=$(dirname "$(readlink -f "$(command -v java)")")
+touch "$work/before-runs"
 run() {
   echo "check-archive: bin/axiom $*"
   local start=$SECONDS
-  (cd "$work/cwd" && env -i PATH="$java_dir" HOME="$work/home" "$home/bin/axiom" "$@") \
-    || fail "bin/axiom $* exited with $?"
+  (cd "$work/cwd" && env -i PATH="$java_dir" HOME="$work/home" DJL_CACHE_DIR="$work/home/.djl.ai" \
+      "$home/bin/axiom" "$@") || fail "bin/axiom $* exited with $?"
   echo "check-archive:   done in $((SECONDS - start)) s"
 }
 run train --set axiom.train.epochs=1 --out "$work/run"
@@ -69,6 +72,10 @@ run export "$work/run" --out "$work/model.onnx"
 run serve-check "$work/model.onnx" --run "$work/run" --limit 20
 run experiment sparsity --quick --out "$work/exp"
 [ -f "$work/exp/report.md" ] && [ -f "$work/exp/results.json" ] || fail "the experiment wrote no report.md or results.json"
+[ -d "$work/home/.djl.ai/pytorch" ] || fail "DJL did not unpack libtorch into the fresh cache"
+echo "check-archive: libtorch unpacked from lib/ into a fresh DJL cache ($(du -sh "$work/home/.djl.ai" | cut -f1))"
+written=$(find "$home" -newer "$work/before-runs" -print -quit)
+[ -z "$written" ] || fail "the commands wrote into the archive's folder: $written"
 
 # 5. Through a symlink, from yet another folder (readlink is on PATH here, as on any Linux).
 ln -s "$home/bin/axiom" "$work/cwd/axiom-link"
