@@ -40,7 +40,7 @@ class DashboardBrowserTest {
 
     @Test
     void thePageFollowsALiveRunAndShowsTheSameFinalValuesFromTheRunDirectory() throws Exception {
-        assertThat(CHROMIUM).as("Chromium is installed (.ci/run installs Debian's chromium)").exists();
+        assertThat(CHROMIUM).as("Chromium is installed (./axiom test installs Debian's chromium)").exists();
         Path runDir = tmp.resolve("run-browser");
         Config settings = SettingsLoader.load(null, List.of(
                 "axiom.train.epochs=3",

@@ -137,7 +137,7 @@ class OnnxConformanceTest {
 
     static List<Case> cases() throws IOException {
         if (!Files.isDirectory(NODE_TESTS)) {
-            throw new IllegalStateException("ONNX's conformance data are not installed: apt-get install libonnx-testdata (.ci/run does)");
+            throw new IllegalStateException("ONNX's conformance data are not installed: apt-get install libonnx-testdata (./axiom test does)");
         }
         List<Case> cases = new ArrayList<>();
         try (Stream<Path> dirs = Files.list(NODE_TESTS)) {
