@@ -5,6 +5,7 @@ import dev.axiom.run.Json;
 import dev.axiom.run.Progress;
 import dev.axiom.run.TrainingJob;
 import dev.axiom.run.config.RunSettings;
+import dev.axiom.run.config.SettingsException;
 import dev.axiom.run.config.SettingsLoader;
 import dev.axiom.runtime.cluster.ClusterNode;
 import dev.axiom.runtime.events.TrainingEvent;
@@ -16,6 +17,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntSupplier;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -32,6 +35,8 @@ import picocli.CommandLine.Option;
         })
 final class NodeCommand implements Callable<Integer> {
 
+    private static final Logger LOG = LoggerFactory.getLogger(NodeCommand.class);
+
     @Option(names = "--config", paramLabel = "FILE", description = "HOCON settings, the same on every node apart from axiom.cluster.")
     Path config;
 
@@ -41,20 +46,46 @@ final class NodeCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "RUN_DIR", description = "Trainer node: the run directory (default: runs/node-run).")
     Path out;
 
+    @Option(names = "--resume", paramLabel = "RUN_DIR",
+            description = "Trainer node: continue the run in RUN_DIR from its newest checkpoint (--set may then change axiom.cluster.* only).")
+    Path resume;
+
     @Mixin
     ServiceOptions service = new ServiceOptions();
 
     @Override
     public Integer call() {
+        if (resume != null) {
+            if (config != null || out != null) {
+                throw new IllegalArgumentException("--resume continues a run with its own settings; drop --config and --out");
+            }
+            TrainingJob job = TrainingJob.resume(resume, Progress.silent(), overrides);
+            LogFormat.apply(job.settings().logging(), resume);
+            return trainer(job, resume);
+        }
         Config settings = SettingsLoader.load(config, overrides);
         RunSettings s = RunSettings.from(settings);
+        if (s.runtime().plain()) {
+            throw new SettingsException(
+                    "axiom.runtime.driver = plain cannot run on a cluster (its workers are actors); use driver = actors");
+        }
         Path runDirectory = out != null ? out : Path.of("runs", "node-run");
         LogFormat.apply(s.logging(), runDirectory); // worker nodes: the run id of the --out they are given
         if (!s.cluster().role().equals(ClusterNode.TRAINER)) {
             ClusterNode.runWorkers(s);
             return 0;
         }
-        TrainingJob job = TrainingJob.start(settings, runDirectory, List.of("axiom", "node"), Progress.silent());
+        List<String> command = new ArrayList<>(List.of("axiom", "node"));
+        if (config != null) {
+            command.addAll(List.of("--config", config.toString()));
+        }
+        overrides.forEach(o -> command.addAll(List.of("--set", o)));
+        return trainer(TrainingJob.start(settings, runDirectory, command, Progress.silent()), runDirectory);
+    }
+
+    /** Runs the trainer node's job; SIGTERM and SIGINT stop it after the current step with a checkpoint. */
+    private int trainer(TrainingJob job, Path runDirectory) {
+        RunSettings s = job.settings();
         AtomicReference<ClusterNode.RunningTrainer> node = new AtomicReference<>();
         IntSupplier members = () -> node.get() == null ? 0 : node.get().members().getAsInt();
         try (TrainingServices services = TrainingServices.start(s, runDirectory, null, service, members);
@@ -76,6 +107,10 @@ final class NodeCommand implements Callable<Integer> {
             } finally {
                 services.finish(signals.received() ? "stopped by SIG" + signals.signal() : "training ended",
                         Duration.ofSeconds(signals.received() ? 5 : 60));
+            }
+            if (signals.received()) {
+                LOG.warn("stopped by SIG{} at step {} with a checkpoint; continue with: ./axiom node --resume {} "
+                        + "(--set axiom.cluster.* for a new address)", signals.signal(), result.steps(), result.runDirectory());
             }
             System.out.println(Json.line(Map.of(
                     "run_directory", result.runDirectory().toString(), "steps", result.steps(), "test", result.test())));

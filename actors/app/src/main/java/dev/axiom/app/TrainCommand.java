@@ -113,12 +113,17 @@ final class TrainCommand implements Callable<Integer> {
         RunControl control = new RunControl() {
             @Override
             public void pause() {
+                if (driver[0] == null) {
+                    throw new UnsupportedOperationException("the plain loop (axiom.runtime.driver = plain) cannot pause");
+                }
                 driver[0].pause();
             }
 
             @Override
             public void resume() {
-                driver[0].resume();
+                if (driver[0] != null) {
+                    driver[0].resume();
+                }
             }
 
             @Override
@@ -134,14 +139,27 @@ final class TrainCommand implements Callable<Integer> {
                 dashboardToken, control);
         try (StopSignals signals = StopSignals.install(control::stop, service.stopTimeout());
                 TrainingServices services = TrainingServices.start(job.settings(), runDirectory, dashboard, service, null)) {
-            driver[0] = RuntimeDriver.forRun(job.settings().runtime(), null, e -> {
-                logEvent(e);
-                services.accept(e);
-            });
-            job.withDriver(driver[0]).withObserver(services.observer());
             TrainingJob.Result result;
+            PlainLoopEvents plain = job.settings().runtime().plain() ? PlainLoopEvents.to(services) : null;
+            if (plain != null) {
+                job.withObserver(TrainingJob.Observer.all(services.observer(), plain));
+            } else {
+                driver[0] = RuntimeDriver.forRun(job.settings().runtime(), null, e -> {
+                    logEvent(e);
+                    services.accept(e);
+                });
+                job.withDriver(driver[0]).withObserver(services.observer());
+            }
             try {
                 result = job.run();
+                if (plain != null) {
+                    plain.finished(result, job.settings().train().epochs());
+                }
+            } catch (RuntimeException e) {
+                if (plain != null) {
+                    plain.failed(String.valueOf(e.getMessage()));
+                }
+                throw e;
             } finally {
                 services.finish(signals.received() ? "stopped by SIG" + signals.signal() : "training ended",
                         Duration.ofSeconds(signals.received() ? 5 : 60));

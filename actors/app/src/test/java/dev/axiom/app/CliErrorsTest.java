@@ -221,6 +221,21 @@ class CliErrorsTest {
     }
 
     @Test
+    void thePlainLoopCannotWatchADirectoryOrJoinACluster() {
+        assertUserError(train("axiom.runtime.driver=plain", "axiom.runtime.watch-directory=" + tmp),
+                "axiom.runtime.watch-directory", "null when axiom.runtime.driver = plain");
+        assertUserError(run("node", "--set", "axiom.runtime.driver=plain"),
+                "axiom.runtime.driver = plain cannot run on a cluster");
+        assertUserError(train("axiom.runtime.driver=threads"), "axiom.runtime.driver", "actors, plain");
+    }
+
+    @Test
+    void aResumedNodeMayChangeItsClusterAddressOnly() {
+        assertUserError(run("node", "--resume", fresh().toString(), "--set", "axiom.train.epochs=3"),
+                "--set axiom.train.epochs=3", "only axiom.cluster.*");
+    }
+
+    @Test
     void aSettingOutOfRangeInAFileNamesTheFileAndLine() throws IOException {
         Path conf = write("bad.conf", List.of("axiom {", "  train.batch-size = 0", "}"));
 

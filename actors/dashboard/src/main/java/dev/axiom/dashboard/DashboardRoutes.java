@@ -113,13 +113,17 @@ public final class DashboardRoutes extends AllDirectives {
                 return json(StatusCodes.CONFLICT, Json.line(Map.of("error", "run '" + run.id() + "' is not live")));
             }
             RunControl c = run.control().get();
-            switch (action) {
-                case "pause" -> c.pause();
-                case "resume" -> c.resume();
-                case "stop" -> c.stop();
-                default -> {
-                    return json(StatusCodes.NOT_FOUND, Json.line(Map.of("error", "no control action '" + action + "'")));
+            try {
+                switch (action) {
+                    case "pause" -> c.pause();
+                    case "resume" -> c.resume();
+                    case "stop" -> c.stop();
+                    default -> {
+                        return json(StatusCodes.NOT_FOUND, Json.line(Map.of("error", "no control action '" + action + "'")));
+                    }
                 }
+            } catch (UnsupportedOperationException e) {
+                return json(StatusCodes.CONFLICT, Json.line(Map.of("error", String.valueOf(e.getMessage()))));
             }
             return json(StatusCodes.OK, Json.line(Map.of("run", run.id(), "requested", action)));
         }));

@@ -58,7 +58,12 @@ public record RunDirectory(Path root) {
      * own copy ({@link #importedModel()}), wherever the directory has moved.
      */
     public dev.axiom.run.config.RunSettings settings() {
-        com.typesafe.config.Config config = dev.axiom.run.config.SettingsLoader.load(config(), List.of());
+        return settings(List.of());
+    }
+
+    /** {@link #settings()} with {@code overrides} ({@code KEY=VALUE}) applied on top of {@code config.conf}. */
+    public dev.axiom.run.config.RunSettings settings(List<String> overrides) {
+        com.typesafe.config.Config config = dev.axiom.run.config.SettingsLoader.load(config(), overrides);
         return dev.axiom.run.config.RunSettings.from(withOwnModel(config));
     }
 

@@ -94,8 +94,25 @@ public final class TrainingJob {
 
     /** The run in {@code runDirectory}, to be continued from its newest checkpoint. */
     public static TrainingJob resume(Path runDirectory, Progress progress) {
+        return resume(runDirectory, progress, List.of());
+    }
+
+    /**
+     * {@link #resume(Path, Progress)} on another cluster address: {@code clusterOverrides} may set
+     * {@code axiom.cluster.*} keys only (a node's host, port and seed nodes may change between
+     * invocations; what the run computes may not).
+     *
+     * @throws dev.axiom.run.config.SettingsException naming an override outside {@code axiom.cluster}
+     */
+    public static TrainingJob resume(Path runDirectory, Progress progress, List<String> clusterOverrides) {
+        for (String o : clusterOverrides) {
+            if (!o.strip().startsWith("axiom.cluster.")) {
+                throw new dev.axiom.run.config.SettingsException("--set " + o + ": a resumed run keeps its settings; "
+                        + "only axiom.cluster.* (where this node listens and whom it joins) may change");
+            }
+        }
         RunDirectory dir = RunDirectory.existing(runDirectory);
-        RunSettings settings = dir.settings();
+        RunSettings settings = dir.settings(clusterOverrides);
         return new TrainingJob(settings, dir, progress, Devices.resolve(settings.train().device()));
     }
 

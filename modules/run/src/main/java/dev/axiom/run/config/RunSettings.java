@@ -127,8 +127,12 @@ public record RunSettings(
     /** {@code axiom.prior}. */
     public record Prior(String kind, double weight, String channels, String scope, double alpha, boolean groupCategorical) {}
 
-    /** {@code axiom.runtime}: the actor runtime that drives training. */
+    /**
+     * {@code axiom.runtime}: what drives training: the actor runtime ({@code driver = actors}) or
+     * the plain loop on the command's own thread ({@code driver = plain}).
+     */
     public record Runtime(
+            String driver,
             int workers,
             String mode,
             int maxStaleness,
@@ -136,7 +140,13 @@ public record RunSettings(
             int prefetch,
             int maxAttempts,
             String watchDirectory,
-            double watchPollSeconds) {}
+            double watchPollSeconds) {
+
+        /** Whether the plain loop drives training, without actors. */
+        public boolean plain() {
+            return driver.equals("plain");
+        }
+    }
 
     /** {@code axiom.cluster}: this node of a Pekko cluster ({@code ./axiom node}). */
     public record Cluster(
@@ -331,6 +341,7 @@ public record RunSettings(
                 r.integer(rp + "references", 1, 10_000));
         String rt = "axiom.runtime.";
         Runtime runtime = new Runtime(
+                r.string(rt + "driver", List.of("actors", "plain")),
                 r.integer(rt + "workers", 1, 256),
                 r.string(rt + "mode", List.of("synchronous", "asynchronous")),
                 r.integer(rt + "max-staleness", 0, Integer.MAX_VALUE),
@@ -339,6 +350,9 @@ public record RunSettings(
                 r.integer(rt + "max-attempts", 1, 100),
                 r.optionalString(rt + "watch-directory"),
                 r.real(rt + "watch-poll-seconds", 0.05, 3600, false));
+        if (runtime.plain() && runtime.watchDirectory() != null) {
+            throw r.bad(rt + "watch-directory", "null when axiom.runtime.driver = plain (watching a directory needs the actor runtime)");
+        }
         String c = "axiom.cluster.";
         Cluster cluster = new Cluster(
                 r.string(c + "role", List.of("trainer", "worker")),
