@@ -33,6 +33,7 @@ import picocli.CommandLine.Command;
             ReportCommand.class,
             BenchCommand.class,
             SoakCommand.class,
+            CrashLoopCommand.class,
             NodeCommand.class,
             ExperimentCommand.class,
             ExportCommand.class,

@@ -44,8 +44,13 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "RUN_DIR", description = "Run directory (default: runs/run-<date>-<time>).")
     Path out;
 
-    @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue the run in RUN_DIR from its newest checkpoint.")
+    @Option(names = "--resume", paramLabel = "RUN_DIR",
+            description = "Continue the run in RUN_DIR from its newest intact checkpoint (corrupt newer ones are skipped, saying why).")
     Path resume;
+
+    @Option(names = "--checkpoint", paramLabel = "step-N",
+            description = "With --resume: continue from this checkpoint; newer ones are set aside in checkpoints/set-aside/.")
+    String checkpoint;
 
     @Option(names = "--no-report", description = "Do not write report.md at the end.")
     boolean noReport;
@@ -87,8 +92,14 @@ final class TrainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--resume continues a run with its own settings; drop --config, --set and --out");
             }
             job = TrainingJob.resume(resume, progress.bar);
+            if (checkpoint != null) {
+                job.fromCheckpoint(checkpoint);
+            }
             runDirectory = resume;
         } else {
+            if (checkpoint != null) {
+                throw new IllegalArgumentException("--checkpoint chooses where --resume continues from; give --resume RUN_DIR too");
+            }
             Config settings = SettingsLoader.load(config, overrides);
             Path dir = out != null ? out : Path.of("runs", "run-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
             List<String> command = new ArrayList<>(List.of("axiom", "train"));

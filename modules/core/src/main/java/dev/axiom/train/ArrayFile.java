@@ -8,9 +8,12 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.CRC32;
@@ -34,7 +37,9 @@ final class ArrayFile {
 
     static void write(Path file, String header, Map<String, float[]> arrays) throws IOException {
         CRC32 crc = new CRC32();
-        try (OutputStream raw = Files.newOutputStream(file);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING);
+                OutputStream raw = Channels.newOutputStream(channel);
                 CheckedOutputStream checked = new CheckedOutputStream(new BufferedOutputStream(raw, 1 << 16), crc);
                 DataOutputStream out = new DataOutputStream(checked)) {
             out.writeLong(MAGIC);
@@ -52,6 +57,8 @@ final class ArrayFile {
             out.flush();
             long sum = crc.getValue();
             out.writeLong(sum);
+            out.flush();
+            channel.force(true); // on disk before the checkpoint's directory is renamed into place
         }
     }
 

@@ -2,10 +2,12 @@ package dev.axiom.train;
 
 import dev.axiom.nn.Network;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -57,7 +59,9 @@ public record Checkpoint(String architecture, Map<String, float[]> network, Loop
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, dir);
             }
+            syncDirectory(dir.getParent());
         } catch (IOException e) {
+            deleteQuietly(tmp);
             throw new CheckpointException("cannot write checkpoint " + dir + ": " + e.getMessage(), e);
         }
     }
@@ -107,6 +111,24 @@ public record Checkpoint(String architecture, Map<String, float[]> network, Loop
         net.loadState(network);
         if (loop != null) {
             loop.restore(this.loop);
+        }
+    }
+
+    /** Makes the rename durable (a no-op where directories cannot be opened, as on Windows). */
+    private static void syncDirectory(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // best effort: the files themselves were forced
+        }
+    }
+
+    /** Removes a half-written temporary directory (on a full disk, so that it frees the space). */
+    private static void deleteQuietly(Path tmp) {
+        try {
+            deleteRecursively(tmp);
+        } catch (IOException ignored) {
+            // left for the next write, which deletes it first
         }
     }
 

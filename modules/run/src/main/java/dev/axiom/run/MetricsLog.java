@@ -18,14 +18,16 @@ import java.util.Map;
 public final class MetricsLog implements AutoCloseable {
 
     private final BufferedWriter out;
+    private final Path file;
 
     /** Opens {@code file} for appending. */
     public MetricsLog(Path file) {
+        this.file = file;
         try {
             this.out = Files.newBufferedWriter(
                     file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open " + file, e);
+            throw new UncheckedIOException("cannot open " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -36,7 +38,7 @@ public final class MetricsLog implements AutoCloseable {
             out.newLine();
             out.flush();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write metrics", e);
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }
     }
 

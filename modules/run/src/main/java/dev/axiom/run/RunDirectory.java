@@ -132,6 +132,24 @@ public record RunDirectory(Path root) {
         return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
     }
 
+    /**
+     * Moves {@code checkpoint} out of the run's checkpoints into {@code checkpoints/set-aside/}
+     * (kept, never loaded again); returns where it went.
+     */
+    public Path setAside(Path checkpoint) {
+        Path folder = root.resolve("checkpoints").resolve("set-aside");
+        try {
+            Files.createDirectories(folder);
+            Path target = folder.resolve(checkpoint.getFileName());
+            for (int n = 2; Files.exists(target); n++) {
+                target = folder.resolve(checkpoint.getFileName() + "-" + n);
+            }
+            return Files.move(checkpoint, target);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot set aside checkpoint " + checkpoint + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Deletes a checkpoint directory. */
     public static void delete(Path checkpoint) {
         try (Stream<Path> walk = Files.walk(checkpoint)) {

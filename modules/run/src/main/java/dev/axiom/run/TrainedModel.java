@@ -5,13 +5,12 @@ import dev.axiom.nn.Network;
 import dev.axiom.run.config.RunSettings;
 import dev.axiom.run.data.DataLoader;
 import dev.axiom.run.data.RunData;
-import dev.axiom.train.Checkpoint;
 import java.nio.file.Path;
 import java.util.Map;
 
 /**
  * A trained model loaded from its run directory: settings, data (split and preprocessed as in
- * training) and the network with the newest checkpoint's parameters. Close it to free the network.
+ * training) and the network with the newest intact checkpoint's parameters. Close it to free the network.
  *
  * @param run the run directory
  * @param settings the run's settings
@@ -22,6 +21,8 @@ import java.util.Map;
 public record TrainedModel(RunDirectory run, RunSettings settings, RunData data, Network network, Path checkpoint)
         implements AutoCloseable {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TrainedModel.class);
+
     /**
      * Loads the run in {@code runDirectory}.
      *
@@ -30,13 +31,15 @@ public record TrainedModel(RunDirectory run, RunSettings settings, RunData data,
     public static TrainedModel load(Path runDirectory) {
         RunDirectory dir = RunDirectory.existing(runDirectory);
         RunSettings settings = dir.settings();
-        Path checkpoint = dir.latestCheckpoint().orElseThrow(() -> new IllegalArgumentException(
+        ResumePoint point = ResumePoint.newestIntact(dir).orElseThrow(() -> new IllegalArgumentException(
                 runDirectory + " has no checkpoint yet; train it first"));
+        point.skipped().forEach(why -> LOG.warn("skipping checkpoint {}", why));
+        Path checkpoint = point.path();
         RunData data = DataLoader.load(settings);
         requireSameEncoding(dir, data);
         Network net = Models.network(settings.model(), data.train().sampleShape(), data.outputs(), settings.seed());
         try {
-            Checkpoint.read(checkpoint).restore(net, null);
+            point.checkpoint().restore(net, null);
         } catch (RuntimeException e) {
             net.close();
             throw e;

@@ -17,6 +17,7 @@ import dev.axiom.run.data.DataLoader;
 import dev.axiom.run.data.RunData;
 import dev.axiom.tensor.NonFiniteValueException;
 import dev.axiom.train.Checkpoint;
+import dev.axiom.train.CheckpointException;
 import dev.axiom.train.Objective;
 import dev.axiom.train.StepReport;
 import dev.axiom.train.TrainingListener;
@@ -28,6 +29,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +55,8 @@ public final class TrainingJob {
     private final Device device;
     private volatile TrainingLoop loop;
     private volatile boolean stopRequested;
+    private String checkpointName;
+    private volatile TrainingFailedException checkpointFailure;
 
     /** What the run ended with. */
     public record Result(Path runDirectory, long steps, int epochs, Map<String, Double> test, String primaryMetric, boolean stoppedEarly) {}
@@ -170,6 +174,15 @@ public final class TrainingJob {
         return this;
     }
 
+    /**
+     * Resumes from the checkpoint {@code name} ({@code step-N} or {@code N}) instead of the newest
+     * intact one; the newer ones are set aside, not deleted.
+     */
+    public TrainingJob fromCheckpoint(String name) {
+        this.checkpointName = name;
+        return this;
+    }
+
     /** Asks the run to stop after the current step and write a checkpoint (thread-safe). */
     public void requestStop() {
         stopRequested = true;
@@ -249,7 +262,12 @@ public final class TrainingJob {
                     } finally {
                         progress.close();
                     }
-                    Checkpoint.of(net, l).write(checkpointPath(l.stepCount()));
+                    if (checkpointFailure == null) {
+                        writeCheckpoint(net, l, metrics);
+                    }
+                    if (checkpointFailure != null) {
+                        throw checkpointFailure;
+                    }
                     boolean stoppedEarly = early.stopped();
                     if (early.bestStep() >= 0 && settings.train().earlyStoppingPatience() > 0) {
                         Checkpoint.read(dir.checkpoint(early.bestStep())).restore(net, null);
@@ -290,16 +308,30 @@ public final class TrainingJob {
         return settings.runtime().watchDirectory() != null;
     }
 
-    /** Restores the newest checkpoint, if resuming; returns its step (0 for a fresh run). */
+    /**
+     * Restores the checkpoint to continue from, if resuming (the one named by
+     * {@link #fromCheckpoint}, else the newest intact one), after setting aside the checkpoints
+     * newer than it; returns its step (0 for a fresh run).
+     */
     private long resumeFrom(Network net, TrainingLoop l, EarlyStopping early) {
-        var latest = dir.latestCheckpoint();
-        if (latest.isEmpty()) {
+        Optional<ResumePoint> point = checkpointName != null
+                ? Optional.of(ResumePoint.named(dir, checkpointName))
+                : ResumePoint.newestIntact(dir);
+        if (point.isEmpty()) {
             return 0;
         }
-        Checkpoint.read(latest.get()).restore(net, l);
+        ResumePoint p = point.get();
+        p.skipped().forEach(why -> LOG.warn("skipping checkpoint {}", why));
+        for (Path newer : dir.checkpoints()) {
+            if (newer.getFileName().toString().compareTo(p.path().getFileName().toString()) > 0) {
+                Path aside = dir.setAside(newer);
+                LOG.warn("set aside {} (newer than the checkpoint resumed from) as {}", newer.getFileName(), dir.root().relativize(aside));
+            }
+        }
+        p.checkpoint().restore(net, l);
         early.replay(MetricsLog.read(dir.metrics()), l.stepCount());
         event(LOG.atInfo(), "resume", l.stepCount(), l.epoch()).log(
-                "resuming {} from {} (step {}, epoch {})", dir.root(), latest.get().getFileName(), l.stepCount(), l.epoch());
+                "resuming {} from {} (step {}, epoch {})", dir.root(), p.path().getFileName(), l.stepCount(), l.epoch());
         return l.stepCount();
     }
 
@@ -314,6 +346,42 @@ public final class TrainingJob {
             RunDirectory.delete(p);
         }
         return p;
+    }
+
+    /**
+     * Writes the loop's checkpoint and returns its directory, or null if it cannot be written (a
+     * full or unwritable disk): then the loop is asked to stop after this step and the run ends
+     * with an error naming the path and the last good checkpoint, which stays intact; with
+     * {@code on-checkpoint-failure = continue} the failure is logged and training goes on.
+     */
+    private Path writeCheckpoint(Network net, TrainingLoop l, MetricsLog metrics) {
+        Path target = checkpointPath(l.stepCount());
+        try {
+            Checkpoint.of(net, l).write(target);
+            return target;
+        } catch (CheckpointException e) {
+            String last = lastGoodCheckpoint();
+            if (settings.train().onCheckpointFailure().equals("continue")) {
+                event(LOG.atWarn(), "checkpoint-failed", l.stepCount(), l.epoch()).log(
+                        "{}; training goes on without it (axiom.train.on-checkpoint-failure = continue); the last good checkpoint is {}",
+                        e.getMessage(), last);
+                metrics.write(record("checkpoint_failed", l.stepCount(), l.epoch(), Map.of("message", e.getMessage())));
+                return null;
+            }
+            // Thrown once the driver has returned: an exception inside a step would end the runtime's trainer abruptly.
+            checkpointFailure = new TrainingFailedException(e.getMessage() + "; the run stops (axiom.train.on-checkpoint-failure "
+                    + "= stop) with its last good checkpoint " + last, e);
+            l.requestStop();
+            return null;
+        }
+    }
+
+    private String lastGoodCheckpoint() {
+        try {
+            return ResumePoint.newestIntact(dir).map(p -> p.path().toString()).orElse("none");
+        } catch (CheckpointException e) {
+            return "none intact";
+        }
     }
 
     /** Writes metrics, evaluates, checkpoints, prunes, stops early, reports progress. */
@@ -374,9 +442,11 @@ public final class TrainingJob {
 
         private void saveCheckpoint() {
             TrainingLoop l = loop;
-            Path written = checkpointPath(l.stepCount());
             long started = System.nanoTime();
-            Checkpoint.of(net, l).write(written);
+            Path written = writeCheckpoint(net, l, metrics);
+            if (written == null) {
+                return;
+            }
             event(LOG.atDebug(), "checkpoint", l.stepCount(), l.epoch()).log("checkpoint {}", written);
             observer.checkpointed(l.stepCount(), written, (System.nanoTime() - started) / 1e9);
             List<Path> all = new ArrayList<>(dir.checkpoints());
