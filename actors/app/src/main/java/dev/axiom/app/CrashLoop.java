@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -32,6 +33,7 @@ import java.util.stream.Stream;
 record CrashLoop(List<String> trainArguments, int kills, long seed, Path out, PrintStream log) {
 
     private static final long RUN_TIMEOUT_MINUTES = 30;
+    private static final Object NOT_STARTED = new Object();
     private static final Pattern STEP = Pattern.compile("\"type\":\"step\",\"step\":(\\d+)");
 
     /** One kill: after which logged step, and whether it left a checkpoint half written. */
@@ -68,15 +70,17 @@ record CrashLoop(List<String> trainArguments, int kills, long seed, Path out, Pr
         long[] targets = random.longs(kills, 1, Math.max(2, total - 1)).sorted().toArray();
         List<Kill> done = new ArrayList<>();
         Process p = train(List.of("--out", crashed.toString()), "crashed-0");
+        Object metricsAtKill = NOT_STARTED;
         for (int k = 0; k < targets.length; k++) {
             boolean atWrite = k % 2 == 1;
-            Long logged = waitForKillMoment(p, crashed, "crashed-" + k, targets[k], atWrite);
+            Long logged = waitForKillMoment(p, crashed, metricsAtKill, targets[k], atWrite);
             if (logged == null) {
                 log.printf("crash-loop: the run finished before kill %d (target step %d)%n", k + 1, targets[k]);
                 break;
             }
             p.destroyForcibly();
             p.waitFor();
+            metricsAtKill = metricsFile(crashed);
             boolean halfWritten = hasTemporaryCheckpoint(crashed);
             Kill kill = new Kill(k + 1, logged, atWrite, halfWritten);
             done.add(kill);
@@ -103,18 +107,18 @@ record CrashLoop(List<String> trainArguments, int kills, long seed, Path out, Pr
     /**
      * Waits until the run (started afresh or resumed) has logged {@code target} and, when
      * {@code atWrite}, until a checkpoint write begins after that; returns the last logged step,
-     * or null if the process ended first.
+     * or null if the process ended first. {@code metricsAtKill} identifies the killed run's
+     * metrics file: until a resumed run has replaced it (dropping the steps after its checkpoint),
+     * the steps it holds are the killed run's.
      */
-    private Long waitForKillMoment(Process p, Path run, String name, long target, boolean atWrite)
+    private Long waitForKillMoment(Process p, Path run, Object metricsAtKill, long target, boolean atWrite)
             throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(RUN_TIMEOUT_MINUTES);
-        Path err = out.resolve(name + ".err");
-        // Until the process logs that it trains, metrics.jsonl may still hold the killed run's later steps.
-        while (!startedTraining(err)) {
+        while (metricsAtKill != NOT_STARTED && java.util.Objects.equals(metricsFile(run), metricsAtKill)) {
             if (!p.isAlive()) {
                 return null;
             }
-            pause(deadline, 20);
+            pause(deadline, 5);
         }
         while (lastLoggedStep(run) < target) {
             if (!p.isAlive()) {
@@ -133,13 +137,13 @@ record CrashLoop(List<String> trainArguments, int kills, long seed, Path out, Pr
         return lastLoggedStep(run);
     }
 
-    /** Whether the run's log has its "training …" line (text or JSON), written once a resumed run has truncated its metrics. */
-    private static boolean startedTraining(Path err) throws IOException {
-        if (!Files.exists(err)) {
-            return false;
+    /** The identity of the run's metrics file (its inode), or null while there is none. */
+    private static Object metricsFile(Path run) throws IOException {
+        try {
+            return Files.readAttributes(run.resolve("metrics.jsonl"), BasicFileAttributes.class).fileKey();
+        } catch (java.nio.file.NoSuchFileException e) {
+            return null;
         }
-        String log = Files.readString(err);
-        return log.contains("TrainingJob - training ") || log.contains("\"event\":\"start\"");
     }
 
     private static void pause(long deadline, long millis) throws InterruptedException {

@@ -57,6 +57,7 @@ public final class TrainingJob {
     private volatile boolean stopRequested;
     private String checkpointName;
     private volatile TrainingFailedException checkpointFailure;
+    private volatile long checkpointAttempted = -1;
 
     /** What the run ended with. */
     public record Result(Path runDirectory, long steps, int epochs, Map<String, Double> test, String primaryMetric, boolean stoppedEarly) {}
@@ -262,8 +263,8 @@ public final class TrainingJob {
                     } finally {
                         progress.close();
                     }
-                    if (checkpointFailure == null) {
-                        writeCheckpoint(net, l, metrics);
+                    if (checkpointFailure == null && checkpointAttempted != l.stepCount()) {
+                        writeCheckpoint(net, l, metrics); // stopped between checkpoints
                     }
                     if (checkpointFailure != null) {
                         throw checkpointFailure;
@@ -355,6 +356,7 @@ public final class TrainingJob {
      * {@code on-checkpoint-failure = continue} the failure is logged and training goes on.
      */
     private Path writeCheckpoint(Network net, TrainingLoop l, MetricsLog metrics) {
+        checkpointAttempted = l.stepCount();
         Path target = checkpointPath(l.stepCount());
         try {
             Checkpoint.of(net, l).write(target);
