@@ -28,7 +28,7 @@ class SignalsTest {
 
     /** The bound given to the process; the stop must come well within it, not by the watchdog. */
     private static final int STOP_TIMEOUT_SECONDS = 60;
-    /** The step after which the signal is sent (of 3 × 61 = 183). */
+    /** The step after which the signal is sent (of 2 × 68 = 136 in the run). */
     private static final long SIGNAL_AFTER_STEP = 20;
 
     @TempDir
@@ -122,7 +122,7 @@ class SignalsTest {
         Matcher m = Pattern.compile("stopped by SIGTERM at step (\\d+) with a checkpoint").matcher(err);
         assertThat(m.find()).as(err).isTrue();
         long step = Long.parseLong(m.group(1));
-        assertThat(step).isGreaterThanOrEqualTo(SIGNAL_AFTER_STEP).isLessThan(183);
+        assertThat(step).isGreaterThanOrEqualTo(SIGNAL_AFTER_STEP).isLessThan(136);
         assertThat(stepOf(newestCheckpoint(run))).as("the step of the checkpoint written on SIGTERM").isEqualTo(step);
         return step;
     }
@@ -139,7 +139,7 @@ class SignalsTest {
         }
     }
 
-    /** tabular-sparsity with a small MLP, 3 epochs, logging every second step, and {@code runtime} settings. */
+    /** tabular-sparsity with a small MLP, 2 epochs, logging every second step, and {@code runtime} settings. */
     private Path config(String runtime) throws IOException {
         Path conf = tmp.resolve("signals.conf");
         Path preset = Path.of("../../conf/tabular-sparsity.conf").toAbsolutePath().normalize();
@@ -147,7 +147,7 @@ class SignalsTest {
                 include "%s"
                 axiom {
                   model.hidden = [32, 16]
-                  train { epochs = 3, threads = 1, log-every-steps = 2 }
+                  train { epochs = 2, threads = 1, log-every-steps = 2 }
                   attribution { references = 2, reference-source = shifted-batch }
                   runtime { %s }
                 }
