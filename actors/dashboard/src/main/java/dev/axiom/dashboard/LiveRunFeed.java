@@ -57,6 +57,8 @@ public final class LiveRunFeed implements Consumer<TrainingEvent>, TrainingJob.O
         } else if (event instanceof TrainingEvent.WorkerLost w) {
             journal.offer("worker_lost", w.step(),
                     Map.of("worker", w.worker(), "node", w.node(), "continuing", w.continuing()));
+        } else if (event instanceof TrainingEvent.WorkerJoined w) {
+            journal.offer("worker_joined", w.step(), Map.of("worker", w.worker(), "node", w.node()));
         } else if (event instanceof TrainingEvent.Paused p) {
             journal.offer("paused", p.step(), Map.of());
         } else if (event instanceof TrainingEvent.Resumed r) {
