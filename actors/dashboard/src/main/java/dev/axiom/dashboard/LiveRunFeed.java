@@ -12,7 +12,7 @@ import java.util.function.Consumer;
  * Writes a live run's events into its journal, in the vocabulary of {@code metrics.jsonl}: a
  * {@code step} record every {@code logEverySteps} updates (the same fields as the file's), an
  * {@code evaluation} record per evaluation ({@code val_…} or {@code test_…} metrics), and records
- * for checkpoints, worker failures, restarts and losses, pauses and the end of training. Each
+ * for checkpoints, worker failures, restarts, losses and joins, pauses and the end of training. Each
  * checkpoint is also handed to {@code checkpoints} (the attribution snapshots).
  */
 public final class LiveRunFeed implements Consumer<TrainingEvent>, TrainingJob.Observer {
