@@ -31,7 +31,8 @@ import picocli.CommandLine.Option;
             "Starts a node of a Pekko training cluster. A trainer node (axiom.cluster.role = trainer) waits",
             "for axiom.cluster.remote-workers workers on other nodes, trains synchronously with them and its",
             "own workers, writes the run directory, and prints the run's events and its result; a worker node",
-            "hosts axiom.cluster.workers-per-node gradient workers until the trainer's node leaves."
+            "hosts axiom.cluster.workers-per-node gradient workers until the trainer's node leaves. With",
+            "axiom.cluster.elastic = true, worker nodes may also join the trainer's run while it trains."
         })
 final class NodeCommand implements Callable<Integer> {
 

@@ -12,7 +12,7 @@ import java.util.function.Consumer;
  * Writes a live run's events into its journal, in the vocabulary of {@code metrics.jsonl}: a
  * {@code step} record every {@code logEverySteps} updates (the same fields as the file's), an
  * {@code evaluation} record per evaluation ({@code val_…} or {@code test_…} metrics), and records
- * for checkpoints, worker failures, restarts and losses, pauses and the end of training. Each
+ * for checkpoints, worker failures, restarts, losses and joins, pauses and the end of training. Each
  * checkpoint is also handed to {@code checkpoints} (the attribution snapshots).
  */
 public final class LiveRunFeed implements Consumer<TrainingEvent>, TrainingJob.Observer {
@@ -57,6 +57,8 @@ public final class LiveRunFeed implements Consumer<TrainingEvent>, TrainingJob.O
         } else if (event instanceof TrainingEvent.WorkerLost w) {
             journal.offer("worker_lost", w.step(),
                     Map.of("worker", w.worker(), "node", w.node(), "continuing", w.continuing()));
+        } else if (event instanceof TrainingEvent.WorkerJoined w) {
+            journal.offer("worker_joined", w.step(), Map.of("worker", w.worker(), "node", w.node()));
         } else if (event instanceof TrainingEvent.Paused p) {
             journal.offer("paused", p.step(), Map.of());
         } else if (event instanceof TrainingEvent.Resumed r) {

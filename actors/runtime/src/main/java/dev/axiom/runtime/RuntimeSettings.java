@@ -28,14 +28,19 @@ public record RuntimeSettings(
         Cluster cluster) {
 
     /**
-     * Workers on other nodes: how many to wait for before training, what to do when one's node
-     * leaves ({@code continueOnLoss}: go on with the others; otherwise stop after the current step,
-     * with a checkpoint), and the largest number of values in one message.
+     * Workers on other nodes.
+     *
+     * @param remoteWorkers how many to wait for before training starts
+     * @param continueOnLoss when one's node leaves: go on with the others; otherwise stop after
+     *     the current step, with a checkpoint
+     * @param chunkFloats the largest number of values in one message
+     * @param elastic whether workers on nodes that join while the run trains are taken in (from
+     *     the next step on); otherwise only the first {@code remoteWorkers} ever are
      */
-    public record Cluster(int remoteWorkers, boolean continueOnLoss, int chunkFloats) {
+    public record Cluster(int remoteWorkers, boolean continueOnLoss, int chunkFloats, boolean elastic) {
         /** No remote workers. */
         public static Cluster none() {
-            return new Cluster(0, true, 32_768);
+            return new Cluster(0, true, 32_768, false);
         }
     }
 
@@ -103,11 +108,6 @@ public record RuntimeSettings(
     /** Rows the reference sampler's reservoir holds (training-set references). */
     public int reservoir() {
         return 100_000;
-    }
-
-    /** Worker slots in all: local and remote. */
-    public int slots() {
-        return workers + cluster.remoteWorkers();
     }
 
 }

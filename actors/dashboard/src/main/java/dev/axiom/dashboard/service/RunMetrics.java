@@ -30,7 +30,7 @@ import java.util.function.IntSupplier;
 /**
  * A run's Prometheus metrics (Micrometer's Prometheus registry), every meter tagged with the run
  * id: fed by the job's observer (steps of the plain loop and the runtime alike, evaluations,
- * checkpoints) and the runtime's events (worker failures, restarts and losses, staleness), and
+ * checkpoints) and the runtime's events (worker failures, restarts, losses and joins, staleness), and
  * reading the newest attribution snapshot of the run's journal for the explanations' health.
  * {@link #scrape()} gives the text exposition format. See README "Operating a long-running
  * trainer" for the list of metrics.
@@ -51,6 +51,7 @@ public final class RunMetrics implements Consumer<TrainingEvent>, TrainingJob.Ob
     private final Counter workerFailures;
     private final Counter workerRestarts;
     private final Counter workersLost;
+    private final Counter workersJoined;
     private final Map<String, Value> values = new ConcurrentHashMap<>();
     private volatile long lastStep = -1;
     private volatile long liveWorkers;
@@ -83,6 +84,8 @@ public final class RunMetrics implements Consumer<TrainingEvent>, TrainingJob.Ob
                 .register(registry);
         workersLost = Counter.builder("axiom.workers.lost").description("Workers lost with their cluster node")
                 .register(registry);
+        workersJoined = Counter.builder("axiom.workers.joined")
+                .description("Workers that joined the running cluster (axiom.cluster.elastic)").register(registry);
         Gauge.builder("axiom.workers", this, m -> m.liveWorkers).description("Gradient workers computing shards")
                 .register(registry);
         if (clusterMembers != null) {
@@ -161,6 +164,9 @@ public final class RunMetrics implements Consumer<TrainingEvent>, TrainingJob.Ob
         } else if (event instanceof TrainingEvent.WorkerLost w) {
             workersLost.increment();
             liveWorkers = Math.max(0, liveWorkers - 1);
+        } else if (event instanceof TrainingEvent.WorkerJoined) {
+            workersJoined.increment();
+            liveWorkers++;
         }
     }
 

@@ -49,6 +49,19 @@ class RunMetricsTest {
     }
 
     @Test
+    void workersJoiningARunningClusterAreCountedAndComputeShards() {
+        try (RunMetrics m = new RunMetrics("run-1", null, "gini", 3, () -> 3)) {
+            m.accept(new TrainingEvent.WorkerLost(5, 1, "node-b", true));
+            m.accept(new TrainingEvent.WorkerJoined(9, 3, "node-c"));
+            m.accept(new TrainingEvent.WorkerJoined(12, 4, "node-d"));
+            assertThat(m.scrape()).contains(
+                    "axiom_workers_lost_total{run_id=\"run-1\"} 1.0",
+                    "axiom_workers_joined_total{run_id=\"run-1\"} 2.0",
+                    "axiom_workers{run_id=\"run-1\"} 4.0");
+        }
+    }
+
+    @Test
     void aResumedRunCountsItsStepsFromTheCheckpoint() {
         try (RunMetrics m = new RunMetrics("r", null, "gini", 1, null)) {
             m.stepped(step(501, 1.0));

@@ -67,7 +67,8 @@ public final class ClusterNode {
     /** Runtime settings of a trainer node: the run's, with the remote workers of its cluster section. */
     public static RuntimeSettings runtimeSettings(RunSettings s) {
         return RuntimeDriver.settingsOf(s.runtime()).withCluster(new RuntimeSettings.Cluster(
-                s.cluster().remoteWorkers(), s.cluster().onNodeLoss().equals("continue"), s.cluster().chunkFloats()));
+                s.cluster().remoteWorkers(), s.cluster().onNodeLoss().equals("continue"), s.cluster().chunkFloats(),
+                s.cluster().elastic()));
     }
 
     /**

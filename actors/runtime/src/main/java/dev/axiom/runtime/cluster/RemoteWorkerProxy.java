@@ -3,9 +3,8 @@ package dev.axiom.runtime.cluster;
 import ai.djl.ndarray.NDArray;
 import dev.axiom.nn.Network;
 import dev.axiom.nn.Parameter;
-import dev.axiom.runtime.trainer.Trainer;
-import dev.axiom.runtime.worker.GradientWorker;
 import dev.axiom.runtime.worker.Gradients;
+import dev.axiom.runtime.worker.WorkerProtocol;
 import dev.axiom.runtime.worker.WorkerSetup;
 import dev.axiom.tensor.NonFiniteValueException;
 import dev.axiom.tensor.Tensors;
@@ -13,14 +12,15 @@ import dev.axiom.train.ShardBuffers;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
- * Stands in, on the trainer's node, for a gradient worker on another node: it speaks the local
- * worker protocol to the trainer, sends the remote worker the master's state (parameters and
+ * Stands in, on the trainer's node, for a gradient worker on another node: it speaks the
+ * {@link WorkerProtocol} like a local worker, sends the remote worker the master's state (parameters and
  * buffers, in chunks) with each shard, and hands the trainer the gradient and buffer changes it
  * gets back (in chunks), as a local worker would. It stops when the remote worker's node leaves
  * the cluster, which the trainer sees as a lost worker.
@@ -29,17 +29,23 @@ public final class RemoteWorkerProxy {
 
     private RemoteWorkerProxy() {}
 
-    /** A proxy for worker slot {@code id}, forwarding to {@code remote}. */
-    public static Behavior<GradientWorker.Command> create(
-            int id, ActorRef<RemoteWorker.Command> remote, WorkerSetup setup, ActorRef<Trainer.Command> trainer, int chunkSize) {
+    /**
+     * A proxy for worker slot {@code id}, forwarding to {@code remote}; it announces itself
+     * ({@link WorkerProtocol.Ready}) to {@code supervisor} and answers each shard to its
+     * {@code replyTo}.
+     */
+    public static Behavior<WorkerProtocol.Command> create(
+            int id, ActorRef<RemoteWorker.Command> remote, WorkerSetup setup, ActorRef<WorkerProtocol.Reply> supervisor, int chunkSize) {
         return Behaviors.<Object>setup(context -> {
                     context.watch(remote);
                     ActorRef<RemoteWorker.Reply> replies = context.messageAdapter(RemoteWorker.Reply.class, r -> r);
-                    trainer.tell(new Trainer.WorkerReady(id, context.getSelf().narrow()));
+                    supervisor.tell(new WorkerProtocol.Ready(id, context.getSelf().narrow()));
                     List<float[]> received = new ArrayList<>();
                     long[] version = {0};
+                    AtomicReference<ActorRef<WorkerProtocol.Reply>> replyTo = new AtomicReference<>(supervisor); // of the shard in progress
                     return Behaviors.receive(Object.class)
-                            .onMessage(GradientWorker.Compute.class, c -> {
+                            .onMessage(WorkerProtocol.Compute.class, c -> {
+                                replyTo.set(c.replyTo());
                                 List<float[]> state = new ArrayList<>();
                                 List<String> names = new ArrayList<>();
                                 setup.lock().readLock().lock();
@@ -68,20 +74,20 @@ public final class RemoteWorkerProxy {
                             })
                             .onMessage(RemoteWorker.Done.class, d -> {
                                 if (received.size() != d.chunks()) {
-                                    trainer.tell(new Trainer.ShardCrashed(id, d.step(), d.shard(),
+                                    replyTo.get().tell(new WorkerProtocol.ShardCrashed(id, d.step(), d.shard(),
                                             "received " + received.size() + " gradient chunks of " + d.chunks()));
                                     return Behaviors.same();
                                 }
                                 Gradients gradients = values(setup.master(), received);
                                 received.clear();
-                                trainer.tell(new Trainer.ShardComputed(id, d.step(), d.shard(), version[0], d.losses(), gradients, d.importance()));
+                                replyTo.get().tell(new WorkerProtocol.ShardComputed(id, d.step(), d.shard(), version[0], d.losses(), gradients, d.importance()));
                                 return Behaviors.same();
                             })
                             .onMessage(RemoteWorker.Failed.class, f -> {
                                 if (f.notFinite()) {
-                                    trainer.tell(new Trainer.ShardNotFinite(id, f.step(), f.shard(), new NonFiniteValueException(f.message())));
+                                    replyTo.get().tell(new WorkerProtocol.ShardNotFinite(id, f.step(), f.shard(), new NonFiniteValueException(f.message())));
                                 } else {
-                                    trainer.tell(new Trainer.ShardCrashed(id, f.step(), f.shard(), f.message()));
+                                    replyTo.get().tell(new WorkerProtocol.ShardCrashed(id, f.step(), f.shard(), f.message()));
                                 }
                                 return Behaviors.same();
                             })

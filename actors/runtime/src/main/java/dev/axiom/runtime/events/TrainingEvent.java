@@ -43,6 +43,12 @@ public sealed interface TrainingEvent {
     /** A worker on another node was lost with its node; training goes on without it, or stops. */
     record WorkerLost(long step, int worker, String node, boolean continuing) implements TrainingEvent {}
 
+    /**
+     * A worker on another node joined the running cluster ({@code axiom.cluster.elastic}); it
+     * computes shards from the next step on, starting from the parameters of that step.
+     */
+    record WorkerJoined(long step, int worker, String node) implements TrainingEvent {}
+
     /** The run was paused. */
     record Paused(long step) implements TrainingEvent {}
 

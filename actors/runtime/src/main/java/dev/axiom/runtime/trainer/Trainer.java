@@ -13,18 +13,16 @@ import dev.axiom.runtime.stream.BatchStream;
 import dev.axiom.runtime.stream.LoadedBatch;
 import dev.axiom.runtime.worker.GradientWorker;
 import dev.axiom.runtime.worker.Gradients;
+import dev.axiom.runtime.worker.WorkerProtocol;
 import dev.axiom.runtime.worker.WorkerSetup;
-import dev.axiom.tensor.Autograd;
 import dev.axiom.tensor.NonFiniteValueException;
 import dev.axiom.train.ShardBuffers;
-import dev.axiom.train.Shards;
 import dev.axiom.train.StepLosses;
 import dev.axiom.train.StepPlan;
 import dev.axiom.train.StepReport;
 import dev.axiom.train.TrainingLoop;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
@@ -59,31 +57,18 @@ import org.apache.pekko.stream.javadsl.Source;
  * last copied, each gradient is applied on arrival unless it is more than {@code maxStaleness}
  * updates old, in which case its batch is computed again. Either way every batch drawn from the
  * loader is applied exactly once.
+ *
+ * <p>The bookkeeping lives in small classes: the workers by slot in a {@link WorkerPool}, the
+ * steps in flight and who computes which shard in a {@link StepScheduler} (one strategy per mode).
+ * Workers speak the {@link WorkerProtocol}; their replies reach the trainer through a message
+ * adapter. With {@code elastic} cluster settings, a worker whose node joins the running cluster
+ * is admitted to the pool and computes from the next step on; a node that leaves takes its
+ * workers out of the pool, and their unfinished shards go to the others.
  */
 public final class Trainer extends AbstractBehavior<Trainer.Command> {
 
     /** Messages. */
     public sealed interface Command {}
-
-    /** A worker (new, or restarted by its supervisor) is ready for work. */
-    public record WorkerReady(int worker, ActorRef<GradientWorker.Command> ref) implements Command {}
-
-    /** A worker's shard is done, with its weighted gradient and buffer changes. */
-    public record ShardComputed(
-            int worker,
-            long step,
-            int shard,
-            long parametersVersion,
-            StepLosses losses,
-            Gradients gradients,
-            float[] importance)
-            implements Command {}
-
-    /** A worker's shard has a NaN or infinite objective. */
-    public record ShardNotFinite(int worker, long step, int shard, NonFiniteValueException error) implements Command {}
-
-    /** A worker threw while computing a shard (its supervisor restarts it). */
-    public record ShardCrashed(int worker, long step, int shard, String message) implements Command {}
 
     /** Pause after the current step. */
     public record Pause() implements Command {}
@@ -102,40 +87,11 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
 
     private record WorkerTerminated(int worker) implements Command {}
 
+    private record WorkerReplied(WorkerProtocol.Reply reply) implements Command {}
+
     private record RemoteWorkersListed(Receptionist.Listing listing) implements Command {}
 
     private record ReferencesDrawn(ReferenceSampler.Drawn drawn) implements Command {}
-
-    /** A step being computed: its batch, its shards' bounds and what came back so far. */
-    private static final class InFlight {
-        final StepPlan plan;
-        final LoadedBatch batch;
-        final int[] bounds;
-        final ShardComputed[] done;
-        final int[] attempts;
-        final int[] assignedTo;
-        final float[][] references;
-        final long started = System.nanoTime();
-        long version;
-
-        InFlight(StepPlan plan, LoadedBatch batch, int[] bounds) {
-            this.plan = plan;
-            this.batch = batch;
-            this.bounds = bounds;
-            this.done = new ShardComputed[bounds.length - 1];
-            this.attempts = new int[bounds.length - 1];
-            this.assignedTo = new int[bounds.length - 1];
-            this.references = new float[bounds.length - 1][];
-        }
-
-        boolean complete() {
-            return Arrays.stream(done).allMatch(d -> d != null);
-        }
-
-        double seconds() {
-            return (System.nanoTime() - started) / 1e9;
-        }
-    }
 
     private final TrainingLoop loop;
     private final boolean streaming;
@@ -145,7 +101,9 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
     private final CompletableFuture<Void> done;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final WorkerSetup setup;
-    private final List<ActorRef<GradientWorker.Command>> workers = new ArrayList<>();
+    private final WorkerPool<ActorRef<WorkerProtocol.Command>> pool;
+    private final StepScheduler scheduler;
+    private final ActorRef<WorkerProtocol.Reply> replies;
     private final ActorRef<PriorAggregator.Command> aggregator;
     private final ActorRef<PriorAggregator.Estimate> estimates;
     /** The reference sampler, for objectives with references from the training set; else null. */
@@ -154,14 +112,6 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
     private final int pooledReferences;
     private final SinkQueueWithCancel<LoadedBatch> queue;
     private final Deque<LoadedBatch> ready = new ArrayDeque<>();
-    /** Steps in flight by worker (asynchronous mode: one per worker; synchronous: the same one for all). */
-    private final InFlight[] working;
-    private final int[] restarts;
-    private final int[] incarnations;
-    private final boolean[] seen;
-    /** False for the slots of workers lost with their node. */
-    private final boolean[] alive;
-    private final java.util.Map<ActorRef<RemoteWorker.Command>, Integer> remoteSlots = new java.util.HashMap<>();
     private boolean pulling;
     private boolean exhausted;
     private boolean paused;
@@ -189,13 +139,9 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
         boolean shareMaster = settings.workers() == 1 && settings.cluster().remoteWorkers() == 0
                 && settings.mode() == RuntimeSettings.Mode.SYNCHRONOUS;
         this.setup = WorkerSetup.of(loop.network(), lock, loop.objective(), settings.faults(), settings.workers(), shareMaster);
-        int slots = settings.slots();
-        this.working = new InFlight[slots];
-        this.restarts = new int[slots];
-        this.incarnations = new int[slots];
-        this.seen = new boolean[slots];
-        this.alive = new boolean[slots];
-        java.util.Arrays.fill(alive, true);
+        this.pool = new WorkerPool<>(settings.workers(), settings.cluster().remoteWorkers(), settings.cluster().elastic());
+        this.scheduler = StepScheduler.of(settings.mode());
+        this.replies = context.messageAdapter(WorkerProtocol.Reply.class, WorkerReplied::new);
         this.aggregator = context.spawn(PriorAggregator.create(settings.importanceDecay()), "prior-aggregator");
         this.estimates = context.messageAdapter(PriorAggregator.Estimate.class, ImportanceEstimated::new);
         this.pooledReferences = loop.objective().pooledReferences();
@@ -205,13 +151,10 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
         if (sampler != null && train != null) {
             sampler.tell(new ReferenceSampler.Offer(train));
         }
-        for (int w = 0; w < slots; w++) {
-            workers.add(null);
-        }
-        for (int w = 0; w < settings.workers(); w++) {
+        for (int w : pool.localSlots()) {
             spawnWorker(w);
         }
-        if (settings.cluster().remoteWorkers() > 0) {
+        if (settings.cluster().remoteWorkers() > 0 || settings.cluster().elastic()) {
             context.getSystem().receptionist().tell(Receptionist.subscribe(RemoteWorker.KEY,
                     context.messageAdapter(Receptionist.Listing.class, RemoteWorkersListed::new)));
         }
@@ -253,12 +196,9 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
     @Override
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
-                .onMessage(WorkerReady.class, this::onWorkerReady)
+                .onMessage(WorkerReplied.class, this::onWorkerReply)
                 .onMessage(BatchArrived.class, this::onBatch)
                 .onMessage(BatchStreamFailed.class, m -> fail(new RuntimeFailure("the data loader failed: " + m.error(), m.error())))
-                .onMessage(ShardComputed.class, this::onShard)
-                .onMessage(ShardNotFinite.class, m -> fail(loop.failed(m.error())))
-                .onMessage(ShardCrashed.class, this::onCrash)
                 .onMessage(WorkerTerminated.class, this::onWorkerTerminated)
                 .onMessage(RemoteWorkersListed.class, this::onRemoteWorkers)
                 .onMessage(ReferencesDrawn.class, this::onReferences)
@@ -280,52 +220,75 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
     }
 
     private void spawnWorker(int w) {
-        Behavior<GradientWorker.Command> supervised =
-                Behaviors.supervise(GradientWorker.create(w, setup, getContext().getSelf()))
+        Behavior<WorkerProtocol.Command> supervised =
+                Behaviors.supervise(GradientWorker.create(w, setup, replies))
                         .onFailure(RuntimeException.class, SupervisorStrategy.restart());
-        ActorRef<GradientWorker.Command> ref = getContext().spawn(
-                supervised, "worker-" + w + "-" + incarnations[w]++, RuntimeDispatchers.worker(getContext().getSystem(), w));
+        ActorRef<WorkerProtocol.Command> ref = getContext().spawn(
+                supervised, "worker-" + w + "-" + pool.nextIncarnation(w), RuntimeDispatchers.worker(getContext().getSystem(), w));
         getContext().watchWith(ref, new WorkerTerminated(w));
-        workers.set(w, ref);
+        pool.bind(w, ref);
     }
 
     // ---- workers ----
 
-    private Behavior<Command> onWorkerReady(WorkerReady m) {
-        workers.set(m.worker(), m.ref());
-        if (seen[m.worker()]) {
-            restarts[m.worker()]++;
-            events.accept(new TrainingEvent.WorkerRestarted(loop.stepCount(), m.worker(), restarts[m.worker()]));
-            InFlight f = working[m.worker()];
-            if (f != null) {
-                redispatch(f, m.worker());
+    private Behavior<Command> onWorkerReply(WorkerReplied m) {
+        WorkerProtocol.Reply reply = m.reply();
+        if (!pool.contains(reply.worker())) {
+            if (reply instanceof WorkerProtocol.ShardComputed c) {
+                c.gradients().release();
             }
-            return this;
+            return this; // a worker lost with its node
         }
-        seen[m.worker()] = true;
-        for (boolean s : seen) {
-            if (!s) {
+        if (reply instanceof WorkerProtocol.Ready r) {
+            return onWorkerReady(r);
+        } else if (reply instanceof WorkerProtocol.ShardComputed c) {
+            return onShard(c);
+        } else if (reply instanceof WorkerProtocol.ShardNotFinite n) {
+            return fail(loop.failed(n.error()));
+        } else if (reply instanceof WorkerProtocol.ShardCrashed c) {
+            return onCrash(c);
+        }
+        throw new IllegalStateException("unknown worker reply " + reply);
+    }
+
+    private Behavior<Command> onWorkerReady(WorkerProtocol.Ready m) {
+        int w = m.worker();
+        switch (pool.ready(w, m.ref())) {
+            case RESTARTED -> {
+                events.accept(new TrainingEvent.WorkerRestarted(loop.stepCount(), w, pool.restarts(w)));
+                scheduler.restarted(w, loop.stepCount()).forEach(this::send);
+                return this;
+            }
+            case JOINED -> {
+                getContext().getLog().info("worker {} on {} joined the running cluster; it computes from the next step on",
+                        w, pool.node(w));
+                events.accept(new TrainingEvent.WorkerJoined(loop.stepCount(), w, pool.node(w)));
+                return advance();
+            }
+            case COMPLETE -> {
+                return advance();
+            }
+            default -> {
                 return this;
             }
         }
-        return advance();
     }
 
-    private Behavior<Command> onCrash(ShardCrashed m) {
+    private Behavior<Command> onCrash(WorkerProtocol.ShardCrashed m) {
         events.accept(new TrainingEvent.WorkerFailed(loop.stepCount(), m.worker(), m.message()));
-        InFlight f = working[m.worker()];
-        if (f != null && m.shard() < f.attempts.length && f.attempts[m.shard()] >= settings.maxAttempts()) {
-            return fail(new RuntimeFailure("worker " + m.worker() + " failed " + f.attempts[m.shard()]
+        Optional<StepInFlight> f = scheduler.stepOf(m.worker());
+        if (f.isPresent() && m.shard() < f.get().shards() && f.get().attempts(m.shard()) >= settings.maxAttempts()) {
+            return fail(new RuntimeFailure("worker " + m.worker() + " failed " + f.get().attempts(m.shard())
                     + " times on step " + m.step() + ": " + m.message(), null));
         }
         return this;
     }
 
     private Behavior<Command> onWorkerTerminated(WorkerTerminated m) {
-        if (ended) {
+        if (ended || !pool.contains(m.worker())) {
             return this;
         }
-        if (m.worker() >= settings.workers()) {
+        if (!pool.isLocal(m.worker())) {
             return onRemoteWorkerLost(m.worker());
         }
         getContext().getLog().warn("worker {} stopped; starting a replacement", m.worker());
@@ -335,26 +298,24 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
 
     private Behavior<Command> onRemoteWorkers(RemoteWorkersListed m) {
         for (ActorRef<RemoteWorker.Command> remote : m.listing().getServiceInstances(RemoteWorker.KEY)) {
-            if (remoteSlots.containsKey(remote) || remoteSlots.size() >= settings.cluster().remoteWorkers()) {
+            Optional<Integer> admitted = pool.admitRemote(remote, remote.path().address().toString());
+            if (admitted.isEmpty()) {
                 continue;
             }
-            int slot = settings.workers() + remoteSlots.size();
-            remoteSlots.put(remote, slot);
+            int slot = admitted.get();
             getContext().getLog().info("remote worker {} joined as worker {}", remote.path(), slot);
-            ActorRef<GradientWorker.Command> proxy = getContext().spawn(
-                    RemoteWorkerProxy.create(slot, remote, setup, getContext().getSelf(), settings.cluster().chunkFloats()),
+            ActorRef<WorkerProtocol.Command> proxy = getContext().spawn(
+                    RemoteWorkerProxy.create(slot, remote, setup, replies, settings.cluster().chunkFloats()),
                     "remote-worker-" + slot);
             getContext().watchWith(proxy, new WorkerTerminated(slot));
-            workers.set(slot, proxy);
+            pool.bind(slot, proxy);
         }
         return this;
     }
 
     /** A remote worker's node left: go on without it (its shards to the others), or stop after this step. */
     private Behavior<Command> onRemoteWorkerLost(int slot) {
-        alive[slot] = false;
-        String node = remoteSlots.entrySet().stream().filter(e -> e.getValue() == slot)
-                .map(e -> e.getKey().path().address().toString()).findFirst().orElse("?");
+        String node = pool.remove(slot);
         boolean continuing = settings.cluster().continueOnLoss();
         getContext().getLog().warn("worker {} on {} was lost; {}", slot, node,
                 continuing ? "continuing with the other workers" : "stopping after this step");
@@ -362,34 +323,12 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
         if (!continuing) {
             loop.requestStop();
         }
-        InFlight f = working[slot];
-        working[slot] = null;
-        List<Integer> live = liveWorkers();
+        List<Integer> live = pool.live();
         if (live.isEmpty()) {
             return fail(new RuntimeFailure("every worker was lost at step " + loop.stepCount(), null));
         }
-        if (f != null) {
-            int next = 0;
-            for (int s = 0; s < f.done.length; s++) {
-                if (f.assignedTo[s] == slot && f.done[s] == null) {
-                    int to = live.get(next++ % live.size());
-                    f.assignedTo[s] = to;
-                    working[to] = f;
-                    send(f, s);
-                }
-            }
-        }
+        scheduler.lost(slot, live, loop.stepCount()).forEach(this::send);
         return advance();
-    }
-
-    private List<Integer> liveWorkers() {
-        List<Integer> live = new ArrayList<>();
-        for (int w = 0; w < alive.length; w++) {
-            if (alive[w] && seen[w]) {
-                live.add(w);
-            }
-        }
-        return live;
     }
 
     // ---- batches and steps ----
@@ -399,30 +338,16 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
         if (ended) {
             return this;
         }
-        if (nothingInFlight() && (trainingDone() || (exhausted && ready.isEmpty()))) {
+        if (scheduler.idle() && (trainingDone() || (exhausted && ready.isEmpty()))) {
             return finish();
         }
-        if (paused || awaitingImportance || loop.stopRequested()) {
+        if (paused || awaitingImportance || loop.stopRequested() || !pool.started()) {
             return this;
         }
-        if (settings.mode() == RuntimeSettings.Mode.SYNCHRONOUS) {
-            if (nothingInFlight()) {
-                if (ready.isEmpty()) {
-                    pull();
-                } else {
-                    dispatchSynchronous(ready.poll());
-                }
-            }
-        } else {
-            for (int w = 0; w < working.length; w++) {
-                if (working[w] == null && alive[w]) {
-                    if (ready.isEmpty()) {
-                        pull();
-                        break;
-                    }
-                    dispatchAsynchronous(ready.poll(), w);
-                }
-            }
+        StepScheduler.Started started = scheduler.start(ready, pool.live(), this::plan, loop.stepCount());
+        started.dispatches().forEach(this::send);
+        if (started.wantsBatch()) {
+            pull();
         }
         return this;
     }
@@ -454,44 +379,32 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
         return advance();
     }
 
-    private void dispatchSynchronous(LoadedBatch batch) {
-        StepPlan plan = loop.planStep(liveWorkers().size());
-        if (batch.epoch() != plan.epoch() || batch.batchInEpoch() != plan.batchInEpoch()) {
+    /** The loop's plan of the step of {@code batch}, which must be the batch the loop expects next. */
+    private StepPlan plan(LoadedBatch batch, int shards) {
+        StepPlan plan = loop.planStep(shards);
+        if (settings.mode() == RuntimeSettings.Mode.SYNCHRONOUS
+                && (batch.epoch() != plan.epoch() || batch.batchInEpoch() != plan.batchInEpoch())) {
             throw new IllegalStateException("the data loader delivered batch " + batch.batchInEpoch() + " of epoch "
                     + batch.epoch() + " for batch " + plan.batchInEpoch() + " of epoch " + plan.epoch());
         }
-        List<Integer> live = liveWorkers();
-        InFlight f = new InFlight(plan, batch, Shards.bounds(batch.size(), Shards.count(batch.size(), live.size())));
-        f.version = loop.stepCount();
-        for (int s = 0; s < f.done.length; s++) {
-            f.assignedTo[s] = live.get(s);
-            working[live.get(s)] = f;
-            send(f, s);
-        }
+        return plan;
     }
 
-    private void dispatchAsynchronous(LoadedBatch batch, int worker) {
-        StepPlan plan = loop.planStep(1);
-        InFlight f = new InFlight(plan, batch, new int[] {0, batch.size()});
-        f.assignedTo[0] = worker;
-        f.version = loop.stepCount();
-        working[worker] = f;
-        send(f, 0);
-    }
-
-    private void send(InFlight f, int shard) {
-        int from = f.bounds[shard];
-        int to = f.bounds[shard + 1];
-        if (sampler != null && f.references[shard] == null) {
-            sampler.tell(new ReferenceSampler.Draw(f.plan.step(), shard, pooledReferences * (to - from),
-                    f.plan.shardSeeds()[shard] ^ 0x9E3779B97F4A7C15L, drawn));
+    private void send(StepScheduler.Dispatch d) {
+        StepInFlight f = d.step();
+        int shard = d.shard();
+        int from = f.from(shard);
+        int to = f.to(shard);
+        if (sampler != null && f.references(shard) == null) {
+            sampler.tell(new ReferenceSampler.Draw(f.step(), shard, pooledReferences * (to - from),
+                    f.plan().shardSeeds()[shard] ^ 0x9E3779B97F4A7C15L, drawn));
             return;
         }
-        f.attempts[shard]++;
-        workers.get(f.assignedTo[shard]).tell(new GradientWorker.Compute(
-                f.plan.step(), shard, f.batch, from, to, f.plan.shardSeeds()[shard],
-                (to - from) / (double) f.batch.size(), importance, settings.importanceDecay(), f.version,
-                f.references[shard]));
+        f.attempt(shard);
+        pool.ref(f.assignedTo(shard)).tell(new WorkerProtocol.Compute(
+                f.step(), shard, f.batch(), from, to, f.plan().shardSeeds()[shard],
+                (to - from) / (double) f.batch().size(), importance, settings.importanceDecay(), f.version(),
+                f.references(shard), replies));
     }
 
     private Behavior<Command> onReferences(ReferencesDrawn m) {
@@ -499,76 +412,60 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
         if (d.rows() == null) {
             return fail(new RuntimeFailure("the reference sampler has no data to draw references from", null));
         }
-        for (InFlight f : working) {
-            if (f != null && f.plan.step() == d.step() && d.shard() < f.references.length && f.references[d.shard()] == null) {
-                f.references[d.shard()] = d.rows();
-                send(f, d.shard());
-                return this;
+        scheduler.awaitingReferences(d.step(), d.shard()).ifPresent(f -> {
+            f.references(d.shard(), d.rows());
+            send(new StepScheduler.Dispatch(f, d.shard()));
+        });
+        return this;
+    }
+
+    private Behavior<Command> onShard(WorkerProtocol.ShardComputed m) {
+        if (ended) {
+            m.gradients().release();
+            return this;
+        }
+        StepScheduler.Accepted accepted = scheduler.accept(m, loop.stepCount(), settings.maxStaleness());
+        switch (accepted.verdict()) {
+            case LATE -> m.gradients().release(); // a late reply from before a restart: its shard was computed again
+            case STALE -> {
+                m.gradients().release();
+                send(new StepScheduler.Dispatch(accepted.step(), m.shard()));
             }
+            case PENDING -> { }
+            case COMPLETE -> {
+                apply(accepted.step(), (int) (loop.stepCount() - accepted.step().version()));
+                return advance();
+            }
+            default -> throw new IllegalStateException("unknown verdict " + accepted.verdict());
         }
         return this;
     }
 
-    private void redispatch(InFlight f, int worker) {
-        for (int s = 0; s < f.done.length; s++) {
-            if (f.assignedTo[s] == worker && f.done[s] == null) {
-                if (settings.mode() == RuntimeSettings.Mode.ASYNCHRONOUS) {
-                    f.version = loop.stepCount();
-                }
-                send(f, s);
-            }
-        }
-    }
-
-    private Behavior<Command> onShard(ShardComputed m) {
-        InFlight f = working[m.worker()];
-        if (ended || f == null || f.plan.step() != m.step() || f.done[m.shard()] != null) {
-            m.gradients().release();
-            return this; // a late reply from before a restart: its shard was computed again
-        }
-        if (settings.mode() == RuntimeSettings.Mode.ASYNCHRONOUS && loop.stepCount() - f.version > settings.maxStaleness()) {
-            m.gradients().release();
-            f.version = loop.stepCount();
-            send(f, m.shard());
-            return this;
-        }
-        f.done[m.shard()] = m;
-        if (!f.complete()) {
-            return this;
-        }
-        int staleness = (int) (loop.stepCount() - f.version);
-        for (int s = 0; s < f.done.length; s++) {
-            working[f.assignedTo[s]] = null;
-        }
-        apply(f, staleness);
-        return advance();
-    }
-
-    private void apply(InFlight f, int staleness) {
+    private void apply(StepInFlight f, int staleness) {
         int epochBefore = loop.epoch();
         StepReport report;
         lock.writeLock().lock();
         try {
-            report = f.done[0].gradients() instanceof Gradients.InMaster
-                    ? loop.completeStep(f.done[0].losses(), f.seconds())
+            report = f.replies().get(0).gradients() instanceof Gradients.InMaster
+                    ? loop.completeStep(f.replies().get(0).losses(), f.seconds())
                     : completeWithSummedGradients(f);
         } finally {
-            for (ShardComputed c : f.done) {
+            for (WorkerProtocol.ShardComputed c : f.replies()) {
                 c.gradients().release();
             }
             lock.writeLock().unlock();
         }
         List<float[]> observed = new ArrayList<>();
         List<Double> weights = new ArrayList<>();
-        for (ShardComputed c : f.done) {
+        for (WorkerProtocol.ShardComputed c : f.replies()) {
             observed.add(c.importance());
-            weights.add(c.losses().batchSize() / (double) f.batch.size());
+            weights.add(c.losses().batchSize() / (double) f.batch().size());
         }
         batchesApplied++;
         events.accept(new TrainingEvent.StepCompleted(report.step(), report.epoch(), report.losses().loss(),
                 report.losses().taskLoss(), report.losses().priorLoss(), report.learningRate(),
                 report.samplesPerSecond(), staleness));
-        if (streaming && f.batch.lastOfEpoch()) {
+        if (streaming && f.batch().lastOfEpoch()) {
             lock.writeLock().lock();
             try {
                 loop.endEpoch();
@@ -589,12 +486,12 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
      * Sums the shards' gradients in shard order and applies them with the optimiser; adds the sum
      * of the shards' weighted buffer changes to the master's buffers ({@link ShardBuffers}).
      */
-    private StepReport completeWithSummedGradients(InFlight f) {
+    private StepReport completeWithSummedGradients(StepInFlight f) {
         try (NDScope scope = new NDScope()) {
             List<NDArray> sum = null;
             List<List<NDArray>> bufferChanges = new ArrayList<>();
             List<StepLosses> losses = new ArrayList<>();
-            for (ShardComputed c : f.done) {
+            for (WorkerProtocol.ShardComputed c : f.replies()) {
                 List<NDArray> shard = c.gradients().arrays(loop.network().manager());
                 if (sum == null) {
                     sum = new ArrayList<>(shard); // not the shard's own list: that is released
@@ -639,15 +536,6 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
         loop.requestStop();
         paused = false;
         return advance();
-    }
-
-    private boolean nothingInFlight() {
-        for (InFlight f : working) {
-            if (f != null) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private Behavior<Command> finish() {

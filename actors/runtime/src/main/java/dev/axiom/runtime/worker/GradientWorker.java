@@ -8,7 +8,6 @@ import dev.axiom.nn.Network;
 import dev.axiom.runtime.FaultPlan;
 import dev.axiom.runtime.prior.SharedImportance;
 import dev.axiom.runtime.stream.LoadedBatch;
-import dev.axiom.runtime.trainer.Trainer;
 import dev.axiom.tensor.Autograd;
 import dev.axiom.tensor.NonFiniteValueException;
 import dev.axiom.tensor.Rng;
@@ -38,43 +37,20 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * restarted by its supervisor with a fresh replica and announces itself again; the trainer then
  * sends it its unfinished shard once more.
  */
-public final class GradientWorker extends AbstractBehavior<GradientWorker.Command> {
-
-    /** Messages. */
-    public sealed interface Command {}
-
-    /**
-     * Compute shard {@code shard} (rows {@code [from, to)} of {@code batch}) of step {@code step}
-     * with the shard's seed, weighted by {@code weight}, with the global importance
-     * {@code importance} (null: per batch) at decay {@code decay}.
-     */
-    public record Compute(
-            long step,
-            int shard,
-            LoadedBatch batch,
-            int from,
-            int to,
-            long seed,
-            double weight,
-            float[] importance,
-            double decay,
-            long parametersVersion,
-            float[] references)
-            implements Command {}
+public final class GradientWorker extends AbstractBehavior<WorkerProtocol.Command> {
 
     private final int id;
     private final WorkerSetup setup;
-    private final ActorRef<Trainer.Command> trainer;
     private final Network replica;
     private final GradientStep gradientStep;
     private final ProvidedReferences references = new ProvidedReferences();
     private boolean released;
 
-    private GradientWorker(ActorContext<Command> context, int id, WorkerSetup setup, ActorRef<Trainer.Command> trainer) {
+    private GradientWorker(
+            ActorContext<WorkerProtocol.Command> context, int id, WorkerSetup setup, ActorRef<WorkerProtocol.Reply> supervisor) {
         super(context);
         this.id = id;
         this.setup = setup;
-        this.trainer = trainer;
         setup.lock().readLock().lock();
         try {
             this.replica = setup.shareMaster() ? setup.master() : setup.master().replicate();
@@ -84,24 +60,27 @@ public final class GradientWorker extends AbstractBehavior<GradientWorker.Comman
         Objective objective = setup.objective();
         this.gradientStep = new GradientStep(replica,
                 objective.pooledReferences() > 0 ? objective.withPooledReferences(references) : objective);
-        trainer.tell(new Trainer.WorkerReady(id, context.getSelf()));
+        supervisor.tell(new WorkerProtocol.Ready(id, context.getSelf()));
     }
 
-    /** Worker {@code id} of a run, reporting to {@code trainer}. */
-    public static Behavior<Command> create(int id, WorkerSetup setup, ActorRef<Trainer.Command> trainer) {
-        return Behaviors.setup(context -> new GradientWorker(context, id, setup, trainer));
+    /**
+     * Worker {@code id} of a run; it announces itself ({@link WorkerProtocol.Ready}) to
+     * {@code supervisor} whenever it starts, and answers each shard to the shard's {@code replyTo}.
+     */
+    public static Behavior<WorkerProtocol.Command> create(int id, WorkerSetup setup, ActorRef<WorkerProtocol.Reply> supervisor) {
+        return Behaviors.setup(context -> new GradientWorker(context, id, setup, supervisor));
     }
 
     @Override
-    public Receive<Command> createReceive() {
+    public Receive<WorkerProtocol.Command> createReceive() {
         return newReceiveBuilder()
-                .onMessage(Compute.class, this::compute)
+                .onMessage(WorkerProtocol.Compute.class, this::compute)
                 .onSignal(PreRestart.class, s -> release())
                 .onSignal(PostStop.class, s -> release())
                 .build();
     }
 
-    private Behavior<Command> compute(Compute c) {
+    private Behavior<WorkerProtocol.Command> compute(WorkerProtocol.Compute c) {
         long computation = setup.computations().incrementAndGet(id);
         FaultPlan.Kind fault = setup.faults().at(id, computation);
         if (fault == FaultPlan.Kind.STOP) {
@@ -133,13 +112,13 @@ public final class GradientWorker extends AbstractBehavior<GradientWorker.Comman
                 losses = gradientStep.accumulate(batch, new Rng(c.seed()), importance, c.weight());
                 result = handOver(gradients, start, c.weight());
             }
-            trainer.tell(new Trainer.ShardComputed(
+            c.replyTo().tell(new WorkerProtocol.ShardComputed(
                     id, c.step(), c.shard(), c.parametersVersion(), losses, result, importance.observed()));
         } catch (NonFiniteValueException e) {
             Autograd.zeroGradients(gradients);
-            trainer.tell(new Trainer.ShardNotFinite(id, c.step(), c.shard(), e));
+            c.replyTo().tell(new WorkerProtocol.ShardNotFinite(id, c.step(), c.shard(), e));
         } catch (RuntimeException e) {
-            trainer.tell(new Trainer.ShardCrashed(id, c.step(), c.shard(), String.valueOf(e.getMessage())));
+            c.replyTo().tell(new WorkerProtocol.ShardCrashed(id, c.step(), c.shard(), String.valueOf(e.getMessage())));
             throw e;
         }
         return this;
@@ -163,7 +142,7 @@ public final class GradientWorker extends AbstractBehavior<GradientWorker.Comman
         return new Gradients.Local(copies, changes);
     }
 
-    private Behavior<Command> release() {
+    private Behavior<WorkerProtocol.Command> release() {
         if (setup.shareMaster()) {
             return this; // the master is the trainer's
         }

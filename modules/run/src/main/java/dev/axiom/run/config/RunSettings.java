@@ -159,7 +159,8 @@ public record RunSettings(
             int workersPerNode,
             String onNodeLoss,
             int chunkFloats,
-            double downAfterSeconds) {}
+            double downAfterSeconds,
+            boolean elastic) {}
 
     /** {@code axiom.robust}. */
     public record Robust(
@@ -365,7 +366,8 @@ public record RunSettings(
                 r.integer(c + "workers-per-node", 1, 64),
                 r.string(c + "on-node-loss", List.of("continue", "stop")),
                 r.integer(c + "chunk-floats", 1024, 1 << 20),
-                r.real(c + "down-after-seconds", 0.5, 3600, false));
+                r.real(c + "down-after-seconds", 0.5, 3600, false),
+                r.bool(c + "elastic"));
         Logging logging = new Logging(r.string("axiom.logging.format", List.of("text", "json")));
         return new RunSettings(r.whole("axiom.seed"), data, model, train, attribution, prior, robust, report, runtime, cluster,
                 logging);

@@ -1,0 +1,221 @@
+package dev.axiom.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.axiom.run.MetricsLog;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Elastic membership on a real Pekko cluster of child JVMs ({@code axiom node}, as in
+ * {@link ClusterTest}): a trainer node with one local worker and {@code axiom.cluster.elastic =
+ * true} starts with two worker nodes; while it trains, three times, the oldest worker node is
+ * killed ({@code destroyForcibly}) and, once the trainer has reported it lost, a new worker node
+ * is started and must be taken in. The run must end normally with every batch drawn applied
+ * exactly once, and each loss and join must show in the trainer's events and in its Prometheus
+ * metrics.
+ */
+class ElasticClusterTest {
+
+    /** Membership changes: each a node killed and a node started. */
+    private static final int CHURNS = 3;
+
+    /**
+     * Epochs of the run (68 updates each): enough for the churn to happen during training. The
+     * churn's pace is set by a new node's start (a JVM, the data, the cluster join), which slows
+     * down with the machine as training does; measured on a shared 2-core machine (load 17) the
+     * third join came 5 to 30 s before the end of 14 epochs, hence 16.
+     */
+    private static final int EPOCHS = 16;
+
+    private static final long START = System.nanoTime();
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @TempDir
+    Path tmp;
+
+    private final List<Process> nodes = new ArrayList<>();
+
+    @AfterEach
+    void killNodes() {
+        nodes.forEach(Process::destroyForcibly);
+    }
+
+    @Test
+    void workerNodesKilledAndStartedDuringTrainingLoseAndRepeatNoBatch() throws Exception {
+        Path conf = nodeConfig();
+        int port = freePort();
+        int metricsPort = freePort();
+        Path run = tmp.resolve("elastic-run");
+        Process trainer = node(conf, port, port, "trainer", run, "trainer", "--metrics", "127.0.0.1:" + metricsPort);
+        Deque<Process> workers = new ArrayDeque<>();
+        workers.add(node(conf, freePort(), port, "worker", null, "worker-0"));
+        workers.add(node(conf, freePort(), port, "worker", null, "worker-1"));
+        Path out = tmp.resolve("trainer.out");
+        awaitTraining(trainer, run.resolve("metrics.jsonl"));
+
+        for (int i = 1; i <= CHURNS; i++) {
+            workers.poll().destroyForcibly();
+            workers.add(node(conf, freePort(), port, "worker", null, "worker-" + (i + 1))); // starts while the loss is detected
+            awaitEvents(trainer, out, "WorkerLost", i, "the trainer saw worker node " + (i - 1) + " go");
+            awaitEvents(trainer, out, "WorkerJoined", i, "the trainer took in worker node " + (i + 1));
+        }
+        String metrics = awaitMetrics("http://127.0.0.1:" + metricsPort + "/metrics",
+                "axiom_workers_lost_total{run_id=\"elastic-run\"} " + CHURNS + ".0",
+                "axiom_workers_joined_total{run_id=\"elastic-run\"} " + CHURNS + ".0",
+                "axiom_workers{run_id=\"elastic-run\"} 3.0");
+        System.out.printf("%.1f s: metrics scraped%n", (System.nanoTime() - START) / 1e9);
+
+        assertThat(trainer.waitFor(3, TimeUnit.MINUTES)).as("the trainer node finished").isTrue();
+        System.out.printf("%.1f s: the trainer node finished%n", (System.nanoTime() - START) / 1e9);
+        String log = Files.readString(out);
+        assertThat(trainer.exitValue()).as(log + Files.readString(tmp.resolve("trainer.err"))).isZero();
+        assertThat(count(log, "event WorkerLost\\[step=\\d+, worker=\\d+, node=pekko://axiom@127\\.0\\.0\\.1:\\d+, continuing=true]"))
+                .as(log).isEqualTo(CHURNS);
+        assertThat(count(log, "event WorkerJoined\\[step=\\d+, worker=\\d+, node=pekko://axiom@127\\.0\\.0\\.1:\\d+]"))
+                .as(log).isEqualTo(CHURNS);
+        assertThat(log).as("the first two remote workers are slots 1 and 2; the joiners get new slots")
+                .contains("event WorkerJoined[step=").doesNotContainPattern("event WorkerJoined\\[step=\\d+, worker=[012],");
+
+        Matcher finished = Pattern.compile("event Finished\\[step=(\\d+), epoch=(\\d+), stoppedBeforeTheEnd=false, "
+                + "batchesDrawn=(\\d+), batchesApplied=(\\d+)]").matcher(log);
+        assertThat(finished.find()).as(log).isTrue();
+        long steps = Long.parseLong(finished.group(1));
+        assertThat(Integer.parseInt(finished.group(2))).isEqualTo(EPOCHS);
+        assertThat(Long.parseLong(finished.group(3))).as("batches drawn").isEqualTo(steps);
+        assertThat(Long.parseLong(finished.group(4))).as("batches applied").isEqualTo(steps);
+        Matcher firstEpoch = Pattern.compile("event EpochCompleted\\[step=(\\d+), epoch=0]").matcher(log);
+        assertThat(firstEpoch.find()).isTrue();
+        assertThat(steps).as("one update per batch of every epoch").isEqualTo(EPOCHS * Long.parseLong(firstEpoch.group(1)));
+
+        List<Long> logged = MetricsLog.read(run.resolve("metrics.jsonl")).stream()
+                .filter(r -> "step".equals(r.get("type")))
+                .map(r -> ((Number) r.get("step")).longValue())
+                .toList();
+        assertThat(logged).as("every update logged once, in order (log-every-steps = 1)").hasSize((int) steps);
+        for (int i = 0; i < logged.size(); i++) {
+            assertThat(logged.get(i)).as("update %d of metrics.jsonl", i + 1).isEqualTo(i + 1L);
+        }
+    }
+
+    /** Waits until the trainer node has logged its first update. */
+    private static void awaitTraining(Process trainer, Path metrics) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (System.nanoTime() < deadline) {
+            if (MetricsLog.read(metrics).stream().anyMatch(r -> "step".equals(r.get("type")))) {
+                System.out.printf("%.1f s: training started on the cluster%n", (System.nanoTime() - START) / 1e9);
+                return;
+            }
+            assertThat(trainer.isAlive()).as("the trainer node is up").isTrue();
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the cluster did not start training within 2 minutes");
+    }
+
+    /** Waits until the trainer has printed {@code n} events of {@code kind}; fails if it ends first or takes over 2 minutes. */
+    private static void awaitEvents(Process trainer, Path out, String kind, int n, String what) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        String pattern = "event " + kind + "\\[";
+        while (System.nanoTime() < deadline) {
+            String log = Files.exists(out) ? Files.readString(out) : "";
+            if (count(log, pattern) >= n) {
+                System.out.printf("%.1f s: %s%n", (System.nanoTime() - START) / 1e9, what);
+                return;
+            }
+            assertThat(trainer.isAlive()).as("the trainer node ended before " + what + " (" + (n - 1) + " " + kind
+                    + " events before it; a slower machine needs more EPOCHS):\n" + log).isTrue();
+            Thread.sleep(100);
+        }
+        throw new AssertionError("waited 2 minutes in vain for " + what + ":\n" + Files.readString(out));
+    }
+
+    private static int count(String text, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        int n = 0;
+        while (m.find()) {
+            n++;
+        }
+        return n;
+    }
+
+    /** The metrics at {@code url} once they contain every line of {@code expected} (events reach them just after stdout); fails after 10 s. */
+    private static String awaitMetrics(String url, String... expected) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        String body = "";
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as("GET %s", url).isEqualTo(200);
+            body = r.body();
+            String text = body;
+            if (java.util.Arrays.stream(expected).allMatch(text::contains)) {
+                return body;
+            }
+            Thread.sleep(100);
+        }
+        assertThat(body).as("the trainer node's Prometheus metrics after the churn").contains(expected);
+        return body;
+    }
+
+    private Path nodeConfig() throws IOException {
+        Path conf = tmp.resolve("node.conf");
+        Path preset = Path.of("../../conf/tabular-sparsity.conf").toAbsolutePath().normalize();
+        Files.writeString(conf, """
+                include "%s"
+                axiom {
+                  model.hidden = [32, 16]
+                  train { epochs = %d, threads = 1, log-every-steps = 1 }
+                  attribution { references = 2, reference-source = shifted-batch }
+                  cluster { remote-workers = 2, down-after-seconds = 3, elastic = true }
+                }
+                """.formatted(preset, EPOCHS));
+        return conf;
+    }
+
+    private Process node(Path conf, int port, int seedPort, String role, Path out, String name, String... extra) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g", "-Dai.djl.offline=true", "-Djava.awt.headless=true",
+                "-cp", System.getProperty("java.class.path"), Axiom.class.getName(), "node",
+                "--config", conf.toString(),
+                "--set", "axiom.cluster.port=" + port,
+                "--set", "axiom.cluster.role=" + role,
+                "--set", "axiom.cluster.seed-nodes=[\"pekko://axiom@127.0.0.1:" + seedPort + "\"]"));
+        if (out != null) {
+            command.addAll(List.of("--out", out.toString()));
+        }
+        command.addAll(List.of(extra));
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectOutput(tmp.resolve(name + ".out").toFile())
+                .redirectError(tmp.resolve(name + ".err").toFile());
+        pb.environment().put("MALLOC_ARENA_MAX", "1");
+        pb.environment().put("OMP_WAIT_POLICY", "PASSIVE"); // as ./axiom node has it: three JVMs share the cores
+        Process p = pb.start();
+        nodes.add(p);
+        return p;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
