@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.javadsl.Source;
@@ -18,11 +20,22 @@ import org.apache.pekko.stream.javadsl.Source;
  * it missed. A finished run's journal is read from its {@code metrics.jsonl}; a live run's is
  * appended to as the run's events happen (and holds the same step and evaluation records as its
  * {@code metrics.jsonl}). Thread-safe.
+ *
+ * <p>Appending never runs a reader's code: waiting readers are woken on a thread of the journals'
+ * own ({@code axiom-journal-wake}), so the thread that appends (the trainer's, in a live run) does
+ * the same work whether no browser or hundreds follow the run.
  */
 public final class RunJournal {
 
     /** Largest number of entries handed to a reader at once. */
     private static final int BATCH = 512;
+
+    /** Wakes waiting readers, away from the appending thread; one daemon thread for every journal. */
+    private static final Executor WAKER = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "axiom-journal-wake");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final List<JournalEntry> entries = new ArrayList<>();
     private CompletableFuture<Void> appended = new CompletableFuture<>();
@@ -77,7 +90,7 @@ public final class RunJournal {
             wake = appended;
             appended = new CompletableFuture<>();
         }
-        wake.complete(null);
+        WAKER.execute(() -> wake.complete(null));
         return entry;
     }
 
@@ -106,7 +119,7 @@ public final class RunJournal {
             closed = true;
             wake = appended;
         }
-        wake.complete(null);
+        WAKER.execute(() -> wake.complete(null));
     }
 
     /** Whether the journal is closed. */
