@@ -7,7 +7,9 @@
 # lines(metrics.jsonl) + 2 (the snapshot, the end). The server's resident memory (VmRSS of
 # /proc/PID/status) is sampled every 0.5 s. Then PAIRS interleaved pairs of dashboard runs without
 # and with CLIENTS attached clients: training throughput as in dashboard-overhead.sh (steps between
-# the first and last `step` record of metrics.jsonl over their time difference × 50) and max RSS.
+# the first and last `step` record of metrics.jsonl over their time difference × 50), max RSS, and
+# the CPU time of the process and of its dashboard threads, serving and snapshots apart
+# (/proc/PID/task/*/stat), which a busy machine disturbs less than throughput.
 #
 # Usage: modules/bench/dashboard-load.sh [pairs=4] [epochs=8] [clients=200] [reconnecting=50]
 # Runs the JVMs with the class path of this tree's actors/app/target (build it first, e.g.
@@ -42,11 +44,22 @@ load_clients() {  # load_clients OUT ARGS…: the load client (its own JVM), its
   CLASSPATH="$cp" java -Xmx512m dev.axiom.bench.load.DashboardLoad "$@" >"$out" 2>&1
 }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-sample_rss() {  # sample_rss PID FILE: "seconds kB" lines every 0.5 s while PID lives
+sample_rss() {  # sample_rss PID FILE: "seconds rss_kB cpu serving_cpu snapshot_cpu" (clock ticks) every 0.5 s while PID lives
   while [ -r "/proc/$1/status" ]; do
-    echo "$(date +%s.%N) $(awk '/^VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null)" >>"$2"
+    # CPU (user + system clock ticks) of the whole process, of the dashboard's serving threads (its
+    # actor system "axiom-dashboard…" at niceness 0 serves HTTP, "axiom-journal-wake" wakes the
+    # event streams) and of its snapshot threads (the same names at raised niceness).
+    cpu=$(cat /proc/"$1"/task/*/stat 2>/dev/null | awk '{
+        name = substr($0, index($0, "(") + 1); name = substr(name, 1, index(name, ")") - 1)
+        split(substr($0, index($0, ") ") + 2), f, " "); t = f[12] + f[13]; all += t
+        if (name ~ /^axiom-dashboar|^axiom-journal-w/) { if (f[17] == 0) dash += t; else snap += t }
+      } END { printf "%d %d %d", all, dash, snap }')
+    echo "$(date +%s.%N) $(awk '/^VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null) $cpu" >>"$2"
     sleep 0.5
   done
+}
+cpu_s() {  # cpu_s FILE COLUMN: the last sample's CPU seconds (3: process, 4: serving, 5: snapshots)
+  awk -v c="$2" -v hz="$(getconf CLK_TCK)" '$2 != "" && NF >= 5 {v = $c} END {printf "%.1f", v / hz}' "$1"
 }
 run_id() {  # run_id PORT: waits for the dashboard, prints its first run's id
   for _ in $(seq 1 1500); do
@@ -74,7 +87,8 @@ conditions() { echo "load average $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cor
 echo "dashboard-load: $clients + $reconnecting reconnecting clients, $epochs epochs, $pairs pairs; files in $work"
 echo "processor: $(lscpu | sed -n 's/^Model name: *//p')"
 
-# 1. The live run: clients attach as soon as the dashboard answers, stay to the end.
+# 1. The live run: clients attach as soon as the dashboard answers, stay to the end; the
+# reconnecting ones drop up to 10 times, each after up to 60 lines or 20 s, so throughout the run.
 port=$(free_port)
 axiom_bg "$work/live.log" train --set axiom.train.epochs="$epochs" --no-report --out "$work/live" \
     --dashboard "127.0.0.1:$port" --linger 2
@@ -86,11 +100,12 @@ attach=$(date +%s.%N)
 echo "live run $run: $(conditions) at attach"
 rc=0
 load_clients "$work/live.load" --url "http://127.0.0.1:$port/api/runs/$run/events" \
-    --clients "$clients" --reconnecting "$reconnecting" --seed 1 || rc=$?
+    --clients "$clients" --reconnecting "$reconnecting" --seed 1 --drops 10 --drop-ms 20000 || rc=$?
 wait "$train" || { echo "dashboard-load: the live training failed; see $work/live.log" >&2; exit 1; }
 cat "$work/live.load"
 echo "live: client exit $rc; server RSS $(rss_at_mib "$work/live.rss" "$attach") MiB when the clients attached," \
-     "max $(max_rss_mib "$work/live.rss") MiB; $(conditions) after"
+     "max $(max_rss_mib "$work/live.rss") MiB; CPU $(cpu_s "$work/live.rss" 3) s, serving" \
+     "$(cpu_s "$work/live.rss" 4) s, snapshots $(cpu_s "$work/live.rss" 5) s; $(throughput "$work/live") samples/s; $(conditions) after"
 
 # 2. The same run, finished, served from its files.
 port=$(free_port)
@@ -133,8 +148,10 @@ for i in $(seq 1 "$pairs"); do
     wait "$train" || { echo "dashboard-load: training failed; see $work/$mode-$i.log" >&2; exit 1; }
   done
   p=$(throughput "$work/none-$i"); d=$(throughput "$work/clients-$i")
-  echo "pair $i: no clients $p samples/s (max RSS $(max_rss_mib "$work/none-$i.rss") MiB)," \
+  echo "pair $i: no clients $p samples/s (max RSS $(max_rss_mib "$work/none-$i.rss") MiB," \
+       "CPU $(cpu_s "$work/none-$i.rss" 3) s, serving $(cpu_s "$work/none-$i.rss" 4) s, snapshots $(cpu_s "$work/none-$i.rss" 5) s)," \
        "$clients clients $d samples/s (max RSS $(max_rss_mib "$work/clients-$i.rss") MiB," \
+       "CPU $(cpu_s "$work/clients-$i.rss" 3) s, serving $(cpu_s "$work/clients-$i.rss" 4) s, snapshots $(cpu_s "$work/clients-$i.rss" 5) s," \
        "$(sed -n 's/^checks.*violations=\([0-9]*\).*/violations \1/p' "$work/clients-$i.load"))," \
        "ratio $(python3 -c "print(round($d/$p, 3))"); $(conditions)"
 done

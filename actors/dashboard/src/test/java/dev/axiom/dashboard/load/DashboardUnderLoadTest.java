@@ -109,5 +109,6 @@ class DashboardUnderLoadTest {
         assertThat(report.clients()).filteredOn(ClientResult::reconnecting)
                 .as("each reconnecting client dropped and came back")
                 .allSatisfy(c -> assertThat(c.drops()).isPositive().isEqualTo(c.connections() - 1 - c.serverCloses()));
+        assertThat(report.resumes()).as("reconnections with Last-Event-ID after some events").isGreaterThanOrEqualTo(RECONNECTING);
     }
 }

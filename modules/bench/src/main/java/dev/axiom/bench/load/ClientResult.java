@@ -12,9 +12,10 @@ import java.util.List;
  * @param ended whether it received the {@code end} event
  * @param connections connections opened (1 + reconnects)
  * @param drops connections it dropped on purpose
+ * @param resumes connections opened with {@code Last-Event-ID} (after at least one event)
  * @param serverCloses streams the server ended before the {@code end} event (the client reconnected)
  * @param violations violations of exactly-once-in-order, bad statuses and failed connections
  * @param messages the first few violations
  */
 public record ClientResult(int index, boolean reconnecting, long delivered, long lastId, boolean ended, int connections,
-        int drops, int serverCloses, long violations, List<String> messages) {}
+        int drops, int resumes, int serverCloses, long violations, List<String> messages) {}

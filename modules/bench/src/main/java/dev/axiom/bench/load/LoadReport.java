@@ -40,6 +40,11 @@ public record LoadReport(List<ClientResult> clients, Duration wall) {
         return clients.stream().mapToLong(ClientResult::drops).sum();
     }
 
+    /** Connections opened with {@code Last-Event-ID}, in total. */
+    public long resumes() {
+        return clients.stream().mapToLong(ClientResult::resumes).sum();
+    }
+
     /** Streams the server ended before the end event, in total. */
     public long serverCloses() {
         return clients.stream().mapToLong(ClientResult::serverCloses).sum();
@@ -59,8 +64,8 @@ public record LoadReport(List<ClientResult> clients, Duration wall) {
                         r ? "reconnecting" : "steady", d.getCount(), d.getMin(), d.getMax(), d.getSum()));
             }
         }
-        s.append(String.format("checks end_ids=%s drops=%d server_closes=%d violations=%d wall_s=%.1f%n",
-                endIds(), drops(), serverCloses(), violations(), wall.toMillis() / 1000.0));
+        s.append(String.format("checks end_ids=%s drops=%d resumes=%d server_closes=%d violations=%d wall_s=%.1f%n",
+                endIds(), drops(), resumes(), serverCloses(), violations(), wall.toMillis() / 1000.0));
         clients.stream().filter(c -> c.violations() > 0 || !c.ended()).limit(5).forEach(c -> s.append(String.format(
                 "client %d (%s): last %d, ended %s: %s%n", c.index(), c.reconnecting() ? "reconnecting" : "steady",
                 c.lastId(), c.ended(), c.messages())));

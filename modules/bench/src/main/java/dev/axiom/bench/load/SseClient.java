@@ -39,6 +39,7 @@ final class SseClient {
     private int connections;
     private int drops;
     private int serverCloses;
+    private int resumes;
     private int failures;
 
     /** A client of {@code events}; {@code plan} null for one that never drops. */
@@ -75,6 +76,7 @@ final class SseClient {
         HttpRequest.Builder request = HttpRequest.newBuilder(events).header("Accept", "text/event-stream").GET();
         if (ledger.lastId() > 0) {
             request.header("Last-Event-ID", Long.toString(ledger.lastId()));
+            resumes++;
         }
         token.ifPresent(t -> request.header("Authorization", "Bearer " + t));
         Connection c = new Connection(plan != null && drops < plan.maxDrops() ? plan.draw(random) : null);
@@ -92,7 +94,7 @@ final class SseClient {
 
     private void finish() {
         result.complete(new ClientResult(index, plan != null, ledger.delivered(), ledger.lastId(), ledger.ended(),
-                connections, drops, serverCloses, ledger.violations(), ledger.violationMessages()));
+                connections, drops, resumes, serverCloses, ledger.violations(), ledger.violationMessages()));
     }
 
     private void later(long millis, Runnable action) {
