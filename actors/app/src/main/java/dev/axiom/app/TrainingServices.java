@@ -148,7 +148,7 @@ final class TrainingServices implements Consumer<TrainingEvent>, AutoCloseable {
             return;
         }
         try {
-            live.run().journal().close();
+            live.awaitReaders(); // open pages get the last snapshot and the end, not a cut connection
             for (DashboardServer server : servers) {
                 server.close();
             }

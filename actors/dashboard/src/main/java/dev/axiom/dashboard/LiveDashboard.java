@@ -70,10 +70,13 @@ public final class LiveDashboard implements AutoCloseable {
         live.finish(wait);
     }
 
-    /** Ends the journal if {@link #finish} was not called, stops the server and the actor system. */
+    /**
+     * Ends the journal if {@link #finish} was not called, lets open event streams take its last
+     * events ({@link LiveRun#awaitReaders}), stops the server and the actor system.
+     */
     @Override
     public void close() {
-        live.run().journal().close();
+        live.awaitReaders();
         try {
             server.close();
         } finally {

@@ -1,6 +1,7 @@
 package dev.axiom.dashboard;
 
 import dev.axiom.run.Json;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,8 +9,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.javadsl.Source;
@@ -39,6 +43,8 @@ public final class RunJournal {
 
     private final List<JournalEntry> entries = new ArrayList<>();
     private CompletableFuture<Void> appended = new CompletableFuture<>();
+    private final CompletableFuture<Void> drained = new CompletableFuture<>();
+    private int readers;
     private boolean closed;
 
     /**
@@ -120,6 +126,48 @@ public final class RunJournal {
             wake = appended;
         }
         WAKER.execute(() -> wake.complete(null));
+        checkDrained();
+    }
+
+    /**
+     * Waits until the journal is closed and every reader's stream has ended (each has taken the
+     * rest of the journal, or gone), at most {@code patience}: before a server stops, so open pages
+     * receive the last events and the {@code end} instead of a cut connection. Returns whether
+     * they all ended in time.
+     */
+    public boolean awaitReaders(Duration patience) {
+        try {
+            drained.get(patience.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Streams following the journal now. */
+    public synchronized int readers() {
+        return readers;
+    }
+
+    private void readerChanged(int delta) {
+        synchronized (this) {
+            readers += delta;
+        }
+        checkDrained();
+    }
+
+    private void checkDrained() {
+        synchronized (this) {
+            if (!closed || readers > 0) {
+                return;
+            }
+        }
+        drained.complete(null);
     }
 
     /** Whether the journal is closed. */
@@ -164,11 +212,19 @@ public final class RunJournal {
         return wake.thenCompose(ignored -> next(id));
     }
 
-    /** The entries after number {@code id}, then every new one as it is appended, until the journal closes. */
+    /**
+     * The entries after number {@code id}, then every new one as it is appended, until the journal
+     * closes; counted among the {@link #readers()} while it runs.
+     */
     public Source<JournalEntry, NotUsed> source(long id) {
         return Source.<Long, List<JournalEntry>>unfoldAsync(id, cursor -> next(cursor).thenApply(batch -> batch.isEmpty()
                         ? Optional.empty()
                         : Optional.of(Pair.create(batch.get(batch.size() - 1).id(), batch))))
-                .mapConcat(batch -> batch);
+                .mapConcat(batch -> batch)
+                .watchTermination((notUsed, done) -> {
+                    readerChanged(+1);
+                    done.whenComplete((d, error) -> readerChanged(-1));
+                    return notUsed;
+                });
     }
 }
