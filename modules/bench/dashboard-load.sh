@@ -58,8 +58,9 @@ sample_rss() {  # sample_rss PID FILE: "seconds rss_kB cpu serving_cpu snapshot_
     sleep 0.5
   done
 }
-cpu_s() {  # cpu_s FILE COLUMN: the last sample's CPU seconds (3: process, 4: serving, 5: snapshots)
-  awk -v c="$2" -v hz="$(getconf CLK_TCK)" '$2 != "" && NF >= 5 {v = $c} END {printf "%.1f", v / hz}' "$1"
+cpu_s() {  # cpu_s FILE COLUMN: CPU seconds (3: process, 4: serving, 5: snapshots), the largest sample
+  # (not the last: threads that have ended, as they all do while the JVM stops, drop out of task/)
+  awk -v c="$2" -v hz="$(getconf CLK_TCK)" '$2 != "" && NF >= 5 && $c > v {v = $c} END {printf "%.1f", v / hz}' "$1"
 }
 run_id() {  # run_id PORT: waits for the dashboard, prints its first run's id
   for _ in $(seq 1 1500); do
