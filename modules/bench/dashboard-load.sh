@@ -54,7 +54,9 @@ sample_rss() {  # sample_rss PID FILE: "seconds rss_kB cpu serving_cpu snapshot_
         split(substr($0, index($0, ") ") + 2), f, " "); t = f[12] + f[13]; all += t
         if (name ~ /^axiom-dashboar|^axiom-journal-w/) { if (f[17] == 0) dash += t; else snap += t }
       } END { printf "%d %d %d", all, dash, snap }')
-    echo "$(date +%s.%N) $(awk '/^VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null) $cpu" >>"$2"
+    # the process's own total counts its ended threads too (the runtime's, after training)
+    all=$(awk '{ split(substr($0, index($0, ") ") + 2), f, " "); print f[12] + f[13] }' "/proc/$1/stat" 2>/dev/null)
+    echo "$(date +%s.%N) $(awk '/^VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null) ${all:-0} ${cpu#* }" >>"$2"
     sleep 0.5
   done
 }
