@@ -78,7 +78,7 @@ public final class LiveDashboard implements AutoCloseable {
     public void close() {
         live.awaitReaders();
         try {
-            server.close();
+            server.close(LiveRun.READERS_PATIENCE);
         } finally {
             DashboardSystem.terminate(system);
         }

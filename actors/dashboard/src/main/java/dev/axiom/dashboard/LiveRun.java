@@ -49,7 +49,9 @@ public final class LiveRun {
 
     /**
      * How long a server stopping after the run waits for open event streams to take the journal's
-     * last events (the final snapshot, the {@code end}); a page that reads more slowly than this is cut.
+     * last events (the final snapshot, the {@code end}): first for the streams to read the closed
+     * journal to its end ({@link #awaitReaders}), then for their responses to be written
+     * ({@link DashboardServer#close(Duration)}); a page that reads more slowly than this is cut.
      */
     public static final Duration READERS_PATIENCE = Duration.ofSeconds(10);
 
