@@ -49,7 +49,7 @@ class DashboardUnderLoadTest {
         ActorSystem<Void> system = DashboardSystem.create();
         Path dir = tmp.resolve("loaded");
         try (EmbeddedRun training = EmbeddedRun.start(SettingsLoader.load(Path.of("../../conf/tabular-sparsity.conf"),
-                List.of("axiom.train.epochs=2", "axiom.train.threads=1")), dir, system)) {
+                List.of("axiom.train.epochs=1", "axiom.train.threads=1")), dir, system)) {
             LiveRun live = LiveRun.create(system, dir, 1, SnapshotOptions.defaults(), null); // a step event per update
             var fed = training.events().runForeach(live.feed()::accept, system);
             LoadReport liveReport;
