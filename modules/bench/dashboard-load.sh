@@ -45,6 +45,7 @@ load_clients() {  # load_clients OUT ARGS…: the load client (its own JVM), its
 }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 sample_rss() {  # sample_rss PID FILE: "seconds rss_kB cpu serving_cpu snapshot_cpu" (clock ticks) every 0.5 s while PID lives
+  set +e +o pipefail  # (run in the background) a thread ending between the glob and the read is no error
   while [ -r "/proc/$1/status" ]; do
     # CPU (user + system clock ticks) of the whole process, of the dashboard's serving threads (its
     # actor system "axiom-dashboard…" at niceness 0 serves HTTP, "axiom-journal-wake" wakes the
