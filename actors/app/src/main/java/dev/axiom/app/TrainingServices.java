@@ -148,9 +148,9 @@ final class TrainingServices implements Consumer<TrainingEvent>, AutoCloseable {
             return;
         }
         try {
-            live.run().journal().close();
+            live.awaitReaders(); // open pages get the last snapshot and the end, not a cut connection
             for (DashboardServer server : servers) {
-                server.close();
+                server.close(LiveRun.READERS_PATIENCE);
             }
             if (metrics != null) {
                 metrics.close();

@@ -72,6 +72,15 @@ public final class DashboardServer implements AutoCloseable {
     /** Stops accepting connections and ends open ones (event streams included) within 3 seconds. */
     @Override
     public void close() {
-        binding.terminate(Duration.ofSeconds(3)).toCompletableFuture().join();
+        close(Duration.ofSeconds(3));
+    }
+
+    /**
+     * Stops accepting connections, lets responses under way finish (an event stream whose journal
+     * is closed finishes once its client has taken the rest) and cuts what is left after
+     * {@code patience}.
+     */
+    public void close(Duration patience) {
+        binding.terminate(patience).toCompletableFuture().join();
     }
 }

@@ -70,12 +70,15 @@ public final class LiveDashboard implements AutoCloseable {
         live.finish(wait);
     }
 
-    /** Ends the journal if {@link #finish} was not called, stops the server and the actor system. */
+    /**
+     * Ends the journal if {@link #finish} was not called, lets open event streams take its last
+     * events ({@link LiveRun#awaitReaders}), stops the server and the actor system.
+     */
     @Override
     public void close() {
-        live.run().journal().close();
+        live.awaitReaders();
         try {
-            server.close();
+            server.close(LiveRun.READERS_PATIENCE);
         } finally {
             DashboardSystem.terminate(system);
         }

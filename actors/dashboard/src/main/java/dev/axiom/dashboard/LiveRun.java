@@ -47,6 +47,23 @@ public final class LiveRun {
         return new LiveRun(new DashboardRun(id, dir.root(), journal, Optional.ofNullable(control)), feed, snapshots);
     }
 
+    /**
+     * How long a server stopping after the run waits for open event streams to take the journal's
+     * last events (the final snapshot, the {@code end}): first for the streams to read the closed
+     * journal to its end ({@link #awaitReaders}), then for their responses to be written
+     * ({@link DashboardServer#close(Duration)}); a page that reads more slowly than this is cut.
+     */
+    public static final Duration READERS_PATIENCE = Duration.ofSeconds(10);
+
+    /**
+     * Before the server stops: ends the journal if {@link #finish} has not, and waits (at most
+     * {@link #READERS_PATIENCE}) until every open event stream has taken what is left of it.
+     */
+    public void awaitReaders() {
+        run.journal().close();
+        run.journal().awaitReaders(READERS_PATIENCE);
+    }
+
     /** The run to serve. */
     public DashboardRun run() {
         return run;

@@ -1,6 +1,7 @@
 package dev.axiom.dashboard;
 
 import dev.axiom.run.Json;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,6 +9,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.javadsl.Source;
@@ -18,14 +24,27 @@ import org.apache.pekko.stream.javadsl.Source;
  * it missed. A finished run's journal is read from its {@code metrics.jsonl}; a live run's is
  * appended to as the run's events happen (and holds the same step and evaluation records as its
  * {@code metrics.jsonl}). Thread-safe.
+ *
+ * <p>Appending never runs a reader's code: waiting readers are woken on a thread of the journals'
+ * own ({@code axiom-journal-wake}), so the thread that appends (the trainer's, in a live run) does
+ * the same work whether no browser or hundreds follow the run.
  */
 public final class RunJournal {
 
     /** Largest number of entries handed to a reader at once. */
     private static final int BATCH = 512;
 
+    /** Wakes waiting readers, away from the appending thread; one daemon thread for every journal. */
+    private static final Executor WAKER = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "axiom-journal-wake");
+        t.setDaemon(true);
+        return t;
+    });
+
     private final List<JournalEntry> entries = new ArrayList<>();
     private CompletableFuture<Void> appended = new CompletableFuture<>();
+    private final CompletableFuture<Void> drained = new CompletableFuture<>();
+    private int readers;
     private boolean closed;
 
     /**
@@ -77,7 +96,7 @@ public final class RunJournal {
             wake = appended;
             appended = new CompletableFuture<>();
         }
-        wake.complete(null);
+        WAKER.execute(() -> wake.complete(null));
         return entry;
     }
 
@@ -106,7 +125,49 @@ public final class RunJournal {
             closed = true;
             wake = appended;
         }
-        wake.complete(null);
+        WAKER.execute(() -> wake.complete(null));
+        checkDrained();
+    }
+
+    /**
+     * Waits until the journal is closed and every reader's stream has ended (each has taken the
+     * rest of the journal, or gone), at most {@code patience}: before a server stops, so open pages
+     * receive the last events and the {@code end} instead of a cut connection. Returns whether
+     * they all ended in time.
+     */
+    public boolean awaitReaders(Duration patience) {
+        try {
+            drained.get(patience.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Streams following the journal now. */
+    public synchronized int readers() {
+        return readers;
+    }
+
+    private void readerChanged(int delta) {
+        synchronized (this) {
+            readers += delta;
+        }
+        checkDrained();
+    }
+
+    private void checkDrained() {
+        synchronized (this) {
+            if (!closed || readers > 0) {
+                return;
+            }
+        }
+        drained.complete(null);
     }
 
     /** Whether the journal is closed. */
@@ -151,11 +212,19 @@ public final class RunJournal {
         return wake.thenCompose(ignored -> next(id));
     }
 
-    /** The entries after number {@code id}, then every new one as it is appended, until the journal closes. */
+    /**
+     * The entries after number {@code id}, then every new one as it is appended, until the journal
+     * closes; counted among the {@link #readers()} while it runs.
+     */
     public Source<JournalEntry, NotUsed> source(long id) {
         return Source.<Long, List<JournalEntry>>unfoldAsync(id, cursor -> next(cursor).thenApply(batch -> batch.isEmpty()
                         ? Optional.empty()
                         : Optional.of(Pair.create(batch.get(batch.size() - 1).id(), batch))))
-                .mapConcat(batch -> batch);
+                .mapConcat(batch -> batch)
+                .watchTermination((notUsed, done) -> {
+                    readerChanged(+1);
+                    done.whenComplete((d, error) -> readerChanged(-1));
+                    return notUsed;
+                });
     }
 }

@@ -7,6 +7,8 @@ import dev.axiom.run.Json;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class RunJournalTest {
@@ -54,5 +56,18 @@ class RunJournalTest {
         assertThat(atTheEnd.get()).isEmpty();
         assertThatThrownBy(() -> j.append("step", 2, Map.of())).isInstanceOf(IllegalStateException.class);
         assertThat(j.offer("step", 2, Map.of())).isEmpty();
+    }
+
+    @Test
+    void appendingDoesNotRunTheWaitingReadersOnTheAppendingThread() throws Exception {
+        RunJournal j = new RunJournal();
+        AtomicReference<Thread> wokenOn = new AtomicReference<>();
+        CompletableFuture<Void> woken = j.next(0).toCompletableFuture().thenRun(() -> wokenOn.set(Thread.currentThread()));
+
+        j.append("step", 1, Map.of());
+        woken.get(10, TimeUnit.SECONDS);
+
+        assertThat(wokenOn.get()).as("a reader's continuation (an event stream's, in the dashboard)")
+                .isNotSameAs(Thread.currentThread());
     }
 }
