@@ -219,7 +219,8 @@ public final class SettingsLoader {
 
     private static SettingsException unknown(String key, List<String> valid, String where) {
         String closest = Closest.match(key, valid);
-        return new SettingsException("unknown key '" + key + "' (" + where + ")"
+        String shown = key.length() <= 200 ? key : key.substring(0, 200) + "… (" + key.length() + " characters)";
+        return new SettingsException("unknown key '" + shown + "' (" + where + ")"
                 + (closest == null ? "" : "; did you mean '" + closest + "'?"));
     }
 

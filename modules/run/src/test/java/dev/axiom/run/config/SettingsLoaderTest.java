@@ -195,6 +195,22 @@ class SettingsLoaderTest {
         assertThat((System.nanoTime() - start) / 1e9).as("seconds").isLessThan(1);
     }
 
+    /**
+     * Fuzz crasher: a key of 131,072 characters took longer than 5 s to report, the closest-key
+     * search computing edit distances to every valid key in full.
+     */
+    @Test
+    void aKeyOfAHundredThousandCharactersIsReportedAtOnce() throws IOException {
+        Path f = file("axiom.train.tr" + "a".repeat(131_072) + " = 1");
+
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> SettingsLoader.load(f, List.of()))
+                .isInstanceOf(SettingsException.class)
+                .hasMessageStartingWith("unknown key 'axiom.train.traaa")
+                .hasMessageEndingWith("… (131086 characters)' (in " + f + ", line 1)");
+        assertThat((System.nanoTime() - start) / 1e9).as("seconds").isLessThan(1);
+    }
+
     @Test
     void bracketsInStringsAndCommentsAreNotNesting() throws IOException {
         String deep = "{[".repeat(100);
