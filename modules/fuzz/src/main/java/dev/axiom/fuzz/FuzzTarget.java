@@ -8,7 +8,8 @@ import java.util.List;
  * and which exceptions are its own user errors.
  *
  * @param name the reader, as the summary names it
- * @param seeds the real files mutants are grown from (each must load unmutated)
+ * @param seeds the real files mutants are grown from (unmutated, none may crash and one at least
+ *     must load; a seed the reader refuses, such as a request for what a finished run lacks, is allowed)
  * @param format which mutation operators apply
  * @param reader reads one input
  * @param userErrors the exception types that are the reader's own, well-formed errors (what the
