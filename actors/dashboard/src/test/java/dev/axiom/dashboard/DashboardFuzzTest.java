@@ -178,7 +178,7 @@ class DashboardFuzzTest {
         FuzzTarget target = new FuzzTarget("dashboard", seeds(), Mutator.Format.LINES, DashboardFuzzTest::send,
                 List.of(Refused.class), false, null);
 
-        Summary s = new Fuzzer(WORK).run(target, Reports.inputs(300), Reports.seed(19));
+        Summary s = new Fuzzer(WORK).run(target, Reports.inputs(250), Reports.seed(19));
         Reports.record(s);
 
         assertThat(s.crashers()).as("crashers: %s", s.report()).isZero();

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  */
 class ReadersFuzzTest {
 
-    static final int INPUTS = Reports.inputs(300);
+    static final int INPUTS = Reports.inputs(250);
     static final long SEED = Reports.seed(19);
     private static final Path WORK = Path.of("target", "fuzz");
 
