@@ -81,6 +81,47 @@ class CheckpointTest {
                 .hasMessage(file + ": corrupt (checksum mismatch)");
     }
 
+    /**
+     * Fuzz crasher: an optimiser header cut to one line (its length field changed, checksum
+     * recomputed) was reported as "cannot read checkpoint …: null", the message of the
+     * ArrayIndexOutOfBounds it hid.
+     */
+    @Test
+    void anOptimizerHeaderOfOneLineIsACorruptHeader() throws IOException {
+        Path dir = tmp.resolve("step-9");
+        sample().write(dir);
+        Path file = dir.resolve("optimizer.bin");
+        ArrayFile.write(file, "adam", Map.of());
+
+        assertThatThrownBy(() -> Checkpoint.read(dir))
+                .isInstanceOf(CheckpointException.class)
+                .hasMessage(file + ": corrupt header (expected the optimiser's kind and update count on two lines)");
+    }
+
+    @Test
+    void aNetworkHeaderWithoutTheGeneratorStateIsACorruptHeader() throws IOException {
+        Path dir = tmp.resolve("step-9");
+        sample().write(dir);
+        Path file = dir.resolve("network.bin");
+        ArrayFile.write(file, "architecture=(3) linear(2)\nepoch=1\nbatchInEpoch=4\nstep=9", Map.of());
+
+        assertThatThrownBy(() -> Checkpoint.read(dir))
+                .isInstanceOf(CheckpointException.class)
+                .hasMessage(file + ": corrupt header (no rng)");
+    }
+
+    @Test
+    void aStepThatIsNotANumberIsACorruptHeader() throws IOException {
+        Path dir = tmp.resolve("step-9");
+        sample().write(dir);
+        Path file = dir.resolve("network.bin");
+        ArrayFile.write(file, "architecture=(3) linear(2)\nepoch=1\nbatchInEpoch=4\nstep=9x\nrng=7,-8", Map.of());
+
+        assertThatThrownBy(() -> Checkpoint.read(dir))
+                .isInstanceOf(CheckpointException.class)
+                .hasMessage(file + ": corrupt header (step is '9x', not a count)");
+    }
+
     private static int indexOf(byte[] haystack, byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= haystack.length; i++) {

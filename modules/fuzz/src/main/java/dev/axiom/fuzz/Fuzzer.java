@@ -47,6 +47,8 @@ public final class Fuzzer {
     public static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     private static final int EXAMPLES_PER_KIND = 3;
+    /** The time limit for the unmutated seeds, which also warm the reader up (class loading, JIT). */
+    private static final Duration WARM_UP = Duration.ofSeconds(60);
 
     private final Path work;
     private final Duration timeout;
@@ -95,7 +97,7 @@ public final class Fuzzer {
         boolean anyLoads = false;
         for (Seed s : target.seeds()) {
             Path input = write(dir.resolve("seed"), s.fileName(), s.bytes());
-            Judged j = judge(target, input);
+            Judged j = judge(target, input, WARM_UP);
             if (j.outcome() == Outcome.CRASHER) {
                 throw new IllegalStateException(target.name() + ": seed " + s.fileName() + " crashes: " + j.problem());
             }
@@ -144,6 +146,10 @@ public final class Fuzzer {
 
     /** Reads {@code input} with {@code target}'s reader and judges the answer. */
     public Judged judge(FuzzTarget target, Path input) {
+        return judge(target, input, timeout);
+    }
+
+    private Judged judge(FuzzTarget target, Path input, Duration timeout) {
         Future<?> answer = worker.submit(() -> {
             target.reader().read(input);
             return null;

@@ -26,8 +26,8 @@ import java.util.Map;
 public final class SettingsLoader {
 
     private static final String ROOT = "axiom";
-    /** The largest settings file read (the presets have under 6 KB; the parser is slow on huge values). */
-    static final int MAX_FILE_BYTES = 256 * 1024;
+    /** The largest settings file read (the presets have under 6 KB; the parser takes seconds over files of a few hundred KB). */
+    static final int MAX_FILE_BYTES = 64 * 1024;
     /** The deepest nesting of braces and brackets in a settings file. */
     static final int MAX_DEPTH = 64;
     /** Origin description of values given with {@code --set} (see {@link ConfigReader}). */
