@@ -30,7 +30,7 @@ class FuzzerTest {
     }
 
     private Summary run(FuzzTarget.Reader onMutant, int inputs) {
-        return new Fuzzer(tmp, Duration.ofMillis(300)).run(target(onMutant), inputs, 7);
+        return new Fuzzer(tmp).run(target(onMutant), inputs, 7);
     }
 
     @Test
@@ -90,7 +90,7 @@ class FuzzerTest {
 
     @Test
     void noAnswerInTimeIsAHangAndTheNextInputStillRuns() {
-        Summary s = run(input -> Thread.sleep(60_000), 3);
+        Summary s = new Fuzzer(tmp, Duration.ofMillis(300)).run(target(input -> Thread.sleep(60_000)), 3, 7);
 
         assertThat(s.kinds()).containsEntry("hang", 3 - s.loaded());
     }
