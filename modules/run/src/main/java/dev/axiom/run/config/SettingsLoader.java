@@ -56,10 +56,15 @@ public final class SettingsLoader {
             } catch (ConfigException e) {
                 throw new SettingsException("config file " + file + ": " + withoutOrigin(e, file));
             } catch (StackOverflowError e) {
-                // a backstop behind checkShape: the HOCON parser recurses per token and nesting level
                 throw new SettingsException("config file " + file + ": too deeply nested or too long a value to parse");
             }
-            checkKeys(user, reference, null);
+            try {
+                checkDepth(user.root(), 0, file);
+                checkKeys(user, reference, null);
+            } catch (StackOverflowError e) {
+                // a backstop behind checkShape and checkDepth: the HOCON library recurses per level
+                throw new SettingsException("config file " + file + ": too deeply nested to read");
+            }
         }
         Config set = ConfigFactory.empty();
         for (String override : overrides) {
@@ -117,6 +122,23 @@ public final class SettingsLoader {
                 }
             } else if (c == '}' || c == ']') {
                 depth = Math.max(0, depth - 1);
+            }
+        }
+    }
+
+    /**
+     * Refuses objects nested more than {@value #MAX_DEPTH} levels, which dotted keys make without a
+     * bracket ({@code a.a.a.a… = 1}); the walk stops there, so it cannot overflow the stack itself
+     * (and it reads keys one by one: hashing a deep object would recurse through it).
+     */
+    private static void checkDepth(ConfigObject object, int depth, Path file) {
+        if (depth > MAX_DEPTH) {
+            throw new SettingsException("config file " + file + ": settings nested more than " + MAX_DEPTH
+                    + " levels deep (dotted keys count as levels; settings nest a few)");
+        }
+        for (String key : object.keySet()) {
+            if (object.get(key) instanceof ConfigObject child) {
+                checkDepth(child, depth + 1, file);
             }
         }
     }

@@ -169,6 +169,20 @@ class SettingsLoaderTest {
                 .hasMessage("config file " + f + ", line 3: nested more than 64 levels deep (settings nest a few levels)");
     }
 
+    /**
+     * Fuzz crasher: a dotted key of 8,193 parts ({@code prior.kind.kind.kind…}) nests objects as
+     * deeply as braces do, and overflowed the stack after parsing.
+     */
+    @Test
+    void aDottedKeyOfThousandsOfPartsIsRefused() throws IOException {
+        Path f = file("axiom {", "  prior.kind" + ".kind".repeat(8192) + " = 1", "}");
+
+        assertThatThrownBy(() -> SettingsLoader.load(f, List.of()))
+                .isInstanceOf(SettingsException.class)
+                .hasMessageStartingWith("config file " + f + ": ")
+                .hasMessageContaining("nested");
+    }
+
     /** Fuzz crasher: an unclosed JSON list 50,000 deep overflowed the tokenizer's stack. */
     @Test
     void anUnclosedListNestedFiftyThousandDeepIsRefused() throws IOException {
