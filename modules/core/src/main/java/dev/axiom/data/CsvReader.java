@@ -26,6 +26,9 @@ import org.apache.commons.csv.CSVRecord;
  */
 public final class CsvReader {
 
+    /** The largest class index a label may be: 2^24, the last integer a float label holds exactly. */
+    static final int MAX_CLASS_INDEX = 1 << 24;
+
     private CsvReader() {}
 
     /** A raw table: header and rows of strings, with the line each row started on. */
@@ -326,7 +329,17 @@ public final class CsvReader {
             }
             values.addAll(options.labelValues());
         } else if (integers) {
-            distinct.forEach(s -> codes.put(s, Integer.parseInt(s)));
+            for (String s : distinct) {
+                // a float holds class indices exactly up to 2^24; longer digit strings would not even parse as an int
+                String digits = s.replaceFirst("^0+(?=.)", "");
+                if (digits.length() > 8 || Integer.parseInt(digits) > MAX_CLASS_INDEX) {
+                    int r = kept.stream().filter(k -> raw.get(k).equals(s)).findFirst().orElseThrow();
+                    throw new DataFormatException(labelWhere(table, options, labelTable, r) + ": label '" + abbreviate(s)
+                            + "' is too large for a class index (at most " + MAX_CLASS_INDEX
+                            + "; classes are numbered 0, 1, … or named by text)");
+                }
+                codes.put(s, Integer.parseInt(digits));
+            }
         } else {
             int c = 0;
             for (String s : distinct) {
@@ -351,6 +364,10 @@ public final class CsvReader {
             y[i] = code;
         }
         return y;
+    }
+
+    private static String abbreviate(String value) {
+        return value.length() <= 40 ? value : value.substring(0, 40) + "… (" + value.length() + " characters)";
     }
 
     private static String preview(List<String> values) {

@@ -5,6 +5,7 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.zip.ZipException;
 
 /**
@@ -59,8 +60,7 @@ public final class IdxReader {
             if (total > Integer.MAX_VALUE - 8) {
                 throw new DataFormatException(source.location() + ": " + total + " pixels is too many to hold in memory");
             }
-            byte[] bytes = new byte[(int) total];
-            readFully(in, bytes, source, 16);
+            byte[] bytes = readFully(in, (int) total, source, 16);
             requireEnd(in, source, count + " images of " + rows + " x " + cols + " pixels");
             float[] pixels = new float[bytes.length];
             for (int i = 0; i < bytes.length; i++) {
@@ -87,8 +87,7 @@ public final class IdxReader {
             if (count < 0) {
                 throw new DataFormatException(source.location() + ": negative label count " + count);
             }
-            byte[] bytes = new byte[count];
-            readFully(in, bytes, source, 8);
+            byte[] bytes = readFully(in, count, source, 8);
             requireEnd(in, source, count + " labels");
             float[] labels = new float[count];
             for (int i = 0; i < count; i++) {
@@ -110,9 +109,18 @@ public final class IdxReader {
         }
     }
 
-    private static void readFully(DataInputStream in, byte[] into, DataSource source, int offset) throws IOException {
+    /**
+     * The {@code length} bytes of data after the header. The buffer grows with the data that
+     * actually arrives (doubling from 1 MiB), so a corrupt header that declares gigabytes costs
+     * memory only for the bytes the file holds before it is reported as truncated.
+     */
+    private static byte[] readFully(DataInputStream in, int length, DataSource source, int offset) throws IOException {
+        byte[] into = new byte[Math.min(length, 1 << 20)];
         int read = 0;
-        while (read < into.length) {
+        while (read < length) {
+            if (read == into.length) {
+                into = Arrays.copyOf(into, (int) Math.min(length, 2L * into.length));
+            }
             int n;
             try {
                 n = in.read(into, read, into.length - read);
@@ -121,12 +129,13 @@ public final class IdxReader {
             }
             if (n < 0) {
                 throw new DataFormatException(
-                        source.location() + ": truncated: expected " + into.length + " bytes of data after the "
+                        source.location() + ": truncated: expected " + length + " bytes of data after the "
                                 + offset + "-byte header, found " + read
                                 + (source.gzipped() ? " (the gzip stream ends early)" : ""));
             }
             read += n;
         }
+        return into;
     }
 
     /**

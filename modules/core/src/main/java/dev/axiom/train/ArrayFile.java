@@ -76,12 +76,20 @@ final class ArrayFile {
             }
             String header = in.readUTF();
             int count = in.readInt();
+            long size = Files.size(file);
+            long declared = 0;
             Map<String, float[]> arrays = new LinkedHashMap<>();
             for (int a = 0; a < count; a++) {
                 String name = in.readUTF();
                 int length = in.readInt();
                 if (length < 0) {
                     throw new CheckpointException(file + ": array '" + name + "' has a negative length");
+                }
+                // checked before allocating: a corrupt length must not claim gigabytes the file does not hold
+                declared += 4L * length;
+                if (declared > size) {
+                    throw new CheckpointException(file + ": corrupt (array '" + name + "' declares " + length
+                            + " values, more than the file's " + size + " bytes hold)");
                 }
                 float[] values = new float[length];
                 for (int i = 0; i < length; i++) {

@@ -75,19 +75,33 @@ public record Checkpoint(String architecture, Map<String, float[]> network, Loop
         try {
             ArrayFile.Content net = ArrayFile.read(dir.resolve(NETWORK));
             ArrayFile.Content opt = ArrayFile.read(dir.resolve(OPTIMIZER));
+            Path netFile = dir.resolve(NETWORK);
             Map<String, String> header = new LinkedHashMap<>();
             for (String line : net.header().split("\n")) {
                 int eq = line.indexOf('=');
+                if (eq < 0) {
+                    throw corruptHeader(netFile, "line '" + abbreviate(line) + "' is not key=value");
+                }
                 header.put(line.substring(0, eq), line.substring(eq + 1));
             }
-            long[] rng = Arrays.stream(header.get("rng").split(",")).mapToLong(Long::parseLong).toArray();
+            long[] rng;
+            try {
+                rng = Arrays.stream(field(header, "rng", netFile).split(",")).mapToLong(Long::parseLong).toArray();
+            } catch (NumberFormatException e) {
+                throw corruptHeader(netFile, "rng is '" + abbreviate(header.get("rng")) + "'");
+            }
             String[] optHeader = opt.header().split("\n");
+            if (optHeader.length != 2) {
+                throw corruptHeader(dir.resolve(OPTIMIZER), "expected the optimiser's kind and update count on two lines");
+            }
             LoopState loop = new LoopState(
-                    Integer.parseInt(header.get("epoch")),
-                    Integer.parseInt(header.get("batchInEpoch")),
-                    Long.parseLong(header.get("step")),
+                    (int) number(header, "epoch", netFile),
+                    (int) number(header, "batchInEpoch", netFile),
+                    number(header, "step", netFile),
                     rng,
-                    new OptimizerState(optHeader[0], Long.parseLong(optHeader[1]), opt.arrays()));
+                    new OptimizerState(optHeader[0], number(Map.of("updates", optHeader[1]), "updates",
+                            dir.resolve(OPTIMIZER)), opt.arrays()));
+            field(header, "architecture", netFile);
             return new Checkpoint(header.get("architecture"), net.arrays(), loop);
         } catch (IOException | RuntimeException e) {
             if (e instanceof CheckpointException ce) {
@@ -95,6 +109,35 @@ public record Checkpoint(String architecture, Map<String, float[]> network, Loop
             }
             throw new CheckpointException("cannot read checkpoint " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    private static String field(Map<String, String> header, String key, Path file) {
+        String value = header.get(key);
+        if (value == null) {
+            throw corruptHeader(file, "no " + key);
+        }
+        return value;
+    }
+
+    private static long number(Map<String, String> header, String key, Path file) {
+        String value = field(header, key, file);
+        try {
+            long n = Long.parseLong(value);
+            if (n < 0 || (!key.equals("step") && !key.equals("updates") && n > Integer.MAX_VALUE)) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw corruptHeader(file, key + " is '" + abbreviate(value) + "', not a count");
+        }
+    }
+
+    private static CheckpointException corruptHeader(Path file, String what) {
+        return new CheckpointException(file + ": corrupt header (" + what + ")");
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 40) + "…";
     }
 
     /**

@@ -104,6 +104,27 @@ class CsvReaderTest {
         assertThat(d.labelArray()).containsExactly(3f, 0f, 1f);
     }
 
+    /**
+     * Fuzz crasher: a label of digits too long for an int leaked a NumberFormatException from the
+     * encoding of integer labels instead of an error naming the cell.
+     */
+    @Test
+    void aClassLabelTooLargeForAnIndexNamesItsLine() throws IOException {
+        DataSource f = csv("t.csv", "x,label", "1,1", "2,0", "3,99999999999999999999");
+
+        assertThatThrownBy(() -> CsvReader.read(f, CsvOptions.of("label", "binary")))
+                .isInstanceOf(DataFormatException.class)
+                .hasMessage(f.location() + ":4, column 'label': label '99999999999999999999' is too large for a class index"
+                        + " (at most 16777216; classes are numbered 0, 1, … or named by text)");
+    }
+
+    @Test
+    void classIndicesWithLeadingZerosAreIndices() throws IOException {
+        Dataset d = CsvReader.read(csv("t.csv", "x,label", "1,0002", "2,0", "3,01"), CsvOptions.of("label", "class"));
+
+        assertThat(d.labelArray()).containsExactly(2f, 0f, 1f);
+    }
+
     @Test
     void realLabelsAreRead() throws IOException {
         Dataset d = CsvReader.read(csv("t.csv", "x,y", "1,0.25", "2,-7"), CsvOptions.of("y", "real"));

@@ -239,4 +239,25 @@ class IdxReaderTest {
                 .isInstanceOf(DataFormatException.class)
                 .hasMessage(images.location() + ": 6 bytes more than the header describes (3 images of 2 x 3 pixels); the header or the file is wrong");
     }
+
+    /**
+     * A label file whose header declares 2,000,000,000 labels but holds three: reported as
+     * truncated after reading what is there, without first allocating the 2 GB the header claims
+     * (which under the fuzz run's small heap was an OutOfMemoryError).
+     */
+    @Test
+    void aHugeDeclaredCountIsTruncatedWithoutAllocatingIt() throws IOException {
+        byte[] header = labels(new int[] {7, 0, 9});
+        java.nio.ByteBuffer.wrap(header, 4, 4).putInt(2_000_000_000);
+        DataSource labels = write("huge-labels.idx", header);
+        DataSource images = write("images.idx", IMAGES);
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+
+        assertThatThrownBy(() -> IdxReader.read(images, labels))
+                .isInstanceOf(DataFormatException.class)
+                .hasMessage(labels.location() + ": truncated: expected 2000000000 bytes of data after the 8-byte header, found 3");
+        assertThat(threads.getCurrentThreadAllocatedBytes() - before).as("bytes allocated").isLessThan(16L << 20);
+    }
 }

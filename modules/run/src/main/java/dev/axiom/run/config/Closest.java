@@ -12,14 +12,21 @@ final class Closest {
         String best = null;
         int bestScore = Integer.MAX_VALUE;
         String last = lastSegment(key);
+        int limit = Math.max(3, key.length() / 3);
         for (String c : candidates) {
+            // the distance is at least the difference in length: skip what cannot be close (a
+            // key of thousands of characters would otherwise cost seconds per candidate)
+            if (Math.abs(key.length() - c.length()) > limit
+                    && Math.abs(last.length() - lastSegment(c).length()) + 2 > limit) {
+                continue;
+            }
             int score = Math.min(distance(key, c), distance(last, lastSegment(c)) + 2);
             if (score < bestScore) {
                 bestScore = score;
                 best = c;
             }
         }
-        return bestScore <= Math.max(3, key.length() / 3) ? best : null;
+        return bestScore <= limit ? best : null;
     }
 
     private static String lastSegment(String path) {

@@ -9,6 +9,8 @@ import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,6 +26,10 @@ import java.util.Map;
 public final class SettingsLoader {
 
     private static final String ROOT = "axiom";
+    /** The largest settings file read (the presets have under 6 KB; the parser takes seconds over files of a few hundred KB). */
+    static final int MAX_FILE_BYTES = 64 * 1024;
+    /** The deepest nesting of braces and brackets in a settings file. */
+    static final int MAX_DEPTH = 64;
     /** Origin description of values given with {@code --set} (see {@link ConfigReader}). */
     static final String SET_ORIGIN = "--set";
 
@@ -44,12 +50,21 @@ public final class SettingsLoader {
             if (!Files.isRegularFile(file)) {
                 throw new SettingsException("config file " + file + ": no such file");
             }
+            checkShape(file);
             try {
                 user = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
             } catch (ConfigException e) {
                 throw new SettingsException("config file " + file + ": " + withoutOrigin(e, file));
+            } catch (StackOverflowError e) {
+                throw new SettingsException("config file " + file + ": too deeply nested or too long a value to parse");
             }
-            checkKeys(user, reference, null);
+            try {
+                checkDepth(user.root(), 0, file);
+                checkKeys(user, reference, null);
+            } catch (StackOverflowError e) {
+                // a backstop behind checkShape and checkDepth: the HOCON library recurses per level
+                throw new SettingsException("config file " + file + ": too deeply nested to read");
+            }
         }
         Config set = ConfigFactory.empty();
         for (String override : overrides) {
@@ -62,6 +77,85 @@ public final class SettingsLoader {
         } catch (ConfigException e) {
             throw new SettingsException(e.getMessage());
         }
+    }
+
+    /**
+     * Refuses, before parsing, a file the HOCON parser would take seconds over or overflow its stack
+     * on: more than {@value #MAX_FILE_BYTES} bytes, or brackets nested more than {@value #MAX_DEPTH}
+     * deep (settings nest a few levels; the parser recurses once per level).
+     */
+    private static void checkShape(Path file) {
+        String text;
+        try {
+            long size = Files.size(file);
+            if (size > MAX_FILE_BYTES) {
+                throw new SettingsException("config file " + file + ": " + size + " bytes; a settings file may have at most "
+                        + MAX_FILE_BYTES + " (is it the right file?)");
+            }
+            text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new SettingsException("config file " + file + ": cannot be read (" + e.getMessage() + ")");
+        }
+        int depth = 0;
+        int line = 1;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\n') {
+                line++;
+            } else if (c == '"') {
+                boolean triple = text.startsWith("\"\"\"", i);
+                int end = triple ? text.indexOf("\"\"\"", i + 3) : endOfQuoted(text, i);
+                if (end < 0) {
+                    return; // the parser names the unclosed string
+                }
+                for (int k = i; k < end; k++) {
+                    line += text.charAt(k) == '\n' ? 1 : 0;
+                }
+                i = triple ? end + 2 : end;
+            } else if (c == '#' || (c == '/' && text.startsWith("//", i))) {
+                int end = text.indexOf('\n', i);
+                i = (end < 0 ? text.length() : end) - 1;
+            } else if (c == '{' || c == '[') {
+                if (++depth > MAX_DEPTH) {
+                    throw new SettingsException("config file " + file + ", line " + line + ": nested more than " + MAX_DEPTH
+                            + " levels deep (settings nest a few levels)");
+                }
+            } else if (c == '}' || c == ']') {
+                depth = Math.max(0, depth - 1);
+            }
+        }
+    }
+
+    /**
+     * Refuses objects nested more than {@value #MAX_DEPTH} levels, which dotted keys make without a
+     * bracket ({@code a.a.a.a… = 1}); the walk stops there, so it cannot overflow the stack itself
+     * (and it reads keys one by one: hashing a deep object would recurse through it).
+     */
+    private static void checkDepth(ConfigObject object, int depth, Path file) {
+        if (depth > MAX_DEPTH) {
+            throw new SettingsException("config file " + file + ": settings nested more than " + MAX_DEPTH
+                    + " levels deep (dotted keys count as levels; settings nest a few)");
+        }
+        for (String key : object.keySet()) {
+            if (object.get(key) instanceof ConfigObject child) {
+                checkDepth(child, depth + 1, file);
+            }
+        }
+    }
+
+    /** The index of the quote closing the one-line string opened at {@code open}, or -1. */
+    private static int endOfQuoted(String text, int open) {
+        for (int k = open + 1; k < text.length(); k++) {
+            char c = text.charAt(k);
+            if (c == '\\') {
+                k++;
+            } else if (c == '"') {
+                return k;
+            } else if (c == '\n') {
+                return -1;
+            }
+        }
+        return -1;
     }
 
     /** The {@code axiom} subtree rendered as HOCON, as written into a run directory. */
@@ -147,7 +241,8 @@ public final class SettingsLoader {
 
     private static SettingsException unknown(String key, List<String> valid, String where) {
         String closest = Closest.match(key, valid);
-        return new SettingsException("unknown key '" + key + "' (" + where + ")"
+        String shown = key.length() <= 200 ? key : key.substring(0, 200) + "… (" + key.length() + " characters)";
+        return new SettingsException("unknown key '" + shown + "' (" + where + ")"
                 + (closest == null ? "" : "; did you mean '" + closest + "'?"));
     }
 

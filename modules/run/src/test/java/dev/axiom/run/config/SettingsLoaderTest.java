@@ -159,6 +159,81 @@ class SettingsLoaderTest {
                 .hasMessage("unknown key 'axiom.train.batch-sise' (in " + f + ", line 3); did you mean 'axiom.train.batch-size'?");
     }
 
+    /** Fuzz crasher: HOCON objects nested 4,096 deep overflowed the parser's stack (StackOverflowError). */
+    @Test
+    void objectsNestedThousandsDeepAreRefusedNamingTheLine() throws IOException {
+        Path f = file("axiom {", "  train {", "a{".repeat(4096) + "}".repeat(4096), "  }", "}");
+
+        assertThatThrownBy(() -> SettingsLoader.load(f, List.of()))
+                .isInstanceOf(SettingsException.class)
+                .hasMessage("config file " + f + ", line 3: nested more than 64 levels deep (settings nest a few levels)");
+    }
+
+    /**
+     * Fuzz crasher: a dotted key of 8,193 parts ({@code prior.kind.kind.kind…}) nests objects as
+     * deeply as braces do, and overflowed the stack after parsing.
+     */
+    @Test
+    void aDottedKeyOfThousandsOfPartsIsRefused() throws IOException {
+        Path f = file("axiom {", "  prior.kind" + ".kind".repeat(8192) + " = 1", "}");
+
+        assertThatThrownBy(() -> SettingsLoader.load(f, List.of()))
+                .isInstanceOf(SettingsException.class)
+                .hasMessageStartingWith("config file " + f + ": ")
+                .hasMessageContaining("nested");
+    }
+
+    /** Fuzz crasher: an unclosed JSON list 50,000 deep overflowed the tokenizer's stack. */
+    @Test
+    void anUnclosedListNestedFiftyThousandDeepIsRefused() throws IOException {
+        Path f = file("axiom.model.hidden = " + "[".repeat(50_000));
+
+        assertThatThrownBy(() -> SettingsLoader.load(f, List.of()))
+                .isInstanceOf(SettingsException.class)
+                .hasMessageContaining(f + ", line 1: nested more than 64 levels deep");
+    }
+
+    /**
+     * Fuzz crasher: a value of 130,000 concatenated quoted and unquoted pieces (a path's tail
+     * repeated) kept the parser busy for over 4 s; such a file is refused by its size first.
+     */
+    @Test
+    void aHugeSettingsFileIsRefusedBeforeParsing() throws IOException {
+        Path f = file("axiom.data.csv.path = \"data/x.csv\"" + "yte.gz\"".repeat(65_536));
+
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> SettingsLoader.load(f, List.of()))
+                .isInstanceOf(SettingsException.class)
+                .hasMessage("config file " + f + ": " + Files.size(f) + " bytes; a settings file may have at most 65536"
+                        + " (is it the right file?)");
+        assertThat((System.nanoTime() - start) / 1e9).as("seconds").isLessThan(1);
+    }
+
+    /**
+     * Fuzz crasher: a key of 131,072 characters took longer than 5 s to report, the closest-key
+     * search computing edit distances to every valid key in full (60,000 here, under the size limit).
+     */
+    @Test
+    void aKeyOfAHundredThousandCharactersIsReportedAtOnce() throws IOException {
+        Path f = file("axiom.train.tr" + "a".repeat(60_000) + " = 1");
+
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> SettingsLoader.load(f, List.of()))
+                .isInstanceOf(SettingsException.class)
+                .hasMessageStartingWith("unknown key 'axiom.train.traaa")
+                .hasMessageEndingWith("… (60014 characters)' (in " + f + ", line 1)");
+        assertThat((System.nanoTime() - start) / 1e9).as("seconds").isLessThan(1);
+    }
+
+    @Test
+    void bracketsInStringsAndCommentsAreNotNesting() throws IOException {
+        String deep = "{[".repeat(100);
+        Path f = file("# " + deep, "// " + deep, "axiom.data.csv.missing-values = [\"" + deep + "\", \"\"\"" + deep + "\"\"\"]");
+
+        assertThat(SettingsLoader.load(f, List.of()).getStringList("axiom.data.csv.missing-values"))
+                .containsExactly(deep, deep);
+    }
+
     @Test
     void aMisspelledSectionIsNamedWithTheClosestKey() {
         assertThatThrownBy(() -> set("axiom.trian.epochs=3"))
