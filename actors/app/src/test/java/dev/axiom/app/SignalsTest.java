@@ -16,6 +16,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * SIGTERM to a training process (a child JVM, as an operator's {@code kill} or systemd would send
@@ -41,23 +43,11 @@ class SignalsTest {
         processes.forEach(Process::destroyForcibly);
     }
 
-    @Test
-    void thePlainLoopStopsWithACheckpointAndResumesToTheSameBytes() throws Exception {
-        Path conf = config("driver = plain");
-        Path whole = tmp.resolve("whole");
-        assertThat(Axiom.execute("train", "--config", conf.toString(), "--out", whole.toString(), "--no-report")).isZero();
-
-        Path cut = tmp.resolve("cut");
-        Process p = start("train", List.of("train", "--config", conf.toString(), "--out", cut.toString(), "--no-report",
-                "--stop-timeout", String.valueOf(STOP_TIMEOUT_SECONDS)));
-        long stoppedAt = terminateAfterStep(p, cut, "train");
-        assertThat(Axiom.execute("train", "--resume", cut.toString(), "--no-report")).isZero();
-        assertSameFinalState(whole, cut, stoppedAt);
-    }
-
-    @Test
-    void theRuntimeWithTwoWorkersStopsWithACheckpointAndResumesToTheSameBytes() throws Exception {
-        Path conf = config("driver = actors, workers = 2");
+    /** The plain loop and the actor runtime with two workers. */
+    @ParameterizedTest(name = "axiom.runtime '{'{0}'}'")
+    @ValueSource(strings = {"driver = plain", "driver = actors, workers = 2"})
+    void aTrainProcessStopsWithACheckpointAndResumesToTheSameBytes(String runtime) throws Exception {
+        Path conf = config(runtime);
         Path whole = tmp.resolve("whole");
         assertThat(Axiom.execute("train", "--config", conf.toString(), "--out", whole.toString(), "--no-report")).isZero();
 
