@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 import dev.axiom.run.RunDirectory;
 import dev.axiom.train.Checkpoint;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,11 +31,16 @@ class ClusterTest {
     @TempDir
     Path tmp;
 
-    private final List<Process> nodes = new ArrayList<>();
+    private ChildAxiom children;
+
+    @BeforeEach
+    void children() {
+        children = new ChildAxiom(tmp);
+    }
 
     @AfterEach
     void killNodes() {
-        nodes.forEach(Process::destroyForcibly);
+        children.close();
     }
 
     @Test
@@ -63,7 +68,7 @@ class ClusterTest {
             }
         }
         assertThat(trainer.isAlive()).isFalse();
-        for (Process p : nodes) {
+        for (Process p : children.started()) {
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("worker nodes leave with the trainer").isTrue();
         }
     }
@@ -185,34 +190,20 @@ class ClusterTest {
     }
 
     private Process node(Path conf, int port, int seedPort, String role, Path out, String name) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-Dai.djl.offline=true", "-Djava.awt.headless=true",
-                "-cp", System.getProperty("java.class.path"), Axiom.class.getName(), "node",
-                "--config", conf.toString(),
-                "--set", "axiom.cluster.port=" + port,
-                "--set", "axiom.cluster.role=" + role,
-                "--set", "axiom.cluster.seed-nodes=[\"pekko://axiom@127.0.0.1:" + seedPort + "\"]"));
+        List<String> arguments = new ArrayList<>(List.of("node", "--config", conf.toString()));
+        arguments.addAll(ChildAxiom.clusterNode(role, port, seedPort));
         if (out != null) {
-            command.addAll(List.of("--out", out.toString()));
+            arguments.addAll(List.of("--out", out.toString()));
         }
-        ProcessBuilder pb = new ProcessBuilder(command)
-                .redirectOutput(tmp.resolve(name + ".out").toFile())
-                .redirectError(tmp.resolve(name + ".err").toFile());
-        pb.environment().put("MALLOC_ARENA_MAX", "1");
-        Process p = pb.start();
-        nodes.add(p);
-        return p;
+        return children.start(name, arguments, Map.of("MALLOC_ARENA_MAX", "1"));
+    }
+
+    private static int freePort() throws IOException {
+        return ChildAxiom.freePort();
     }
 
     private static Map<String, float[]> lastCheckpoint(Path run) {
         List<Path> all = RunDirectory.existing(run).checkpoints();
         return Checkpoint.read(all.get(all.size() - 1)).network();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

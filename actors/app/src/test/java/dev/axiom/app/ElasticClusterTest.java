@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.axiom.run.MetricsLog;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,11 +51,16 @@ class ElasticClusterTest {
     @TempDir
     Path tmp;
 
-    private final List<Process> nodes = new ArrayList<>();
+    private ChildAxiom children;
+
+    @BeforeEach
+    void children() {
+        children = new ChildAxiom(tmp);
+    }
 
     @AfterEach
     void killNodes() {
-        nodes.forEach(Process::destroyForcibly);
+        children.close();
     }
 
     @Test
@@ -189,31 +194,17 @@ class ElasticClusterTest {
     }
 
     private Process node(Path conf, int port, int seedPort, String role, Path out, String name, String... extra) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-Dai.djl.offline=true", "-Djava.awt.headless=true",
-                "-cp", System.getProperty("java.class.path"), Axiom.class.getName(), "node",
-                "--config", conf.toString(),
-                "--set", "axiom.cluster.port=" + port,
-                "--set", "axiom.cluster.role=" + role,
-                "--set", "axiom.cluster.seed-nodes=[\"pekko://axiom@127.0.0.1:" + seedPort + "\"]"));
+        List<String> arguments = new ArrayList<>(List.of("node", "--config", conf.toString()));
+        arguments.addAll(ChildAxiom.clusterNode(role, port, seedPort));
         if (out != null) {
-            command.addAll(List.of("--out", out.toString()));
+            arguments.addAll(List.of("--out", out.toString()));
         }
-        command.addAll(List.of(extra));
-        ProcessBuilder pb = new ProcessBuilder(command)
-                .redirectOutput(tmp.resolve(name + ".out").toFile())
-                .redirectError(tmp.resolve(name + ".err").toFile());
-        pb.environment().put("MALLOC_ARENA_MAX", "1");
-        pb.environment().put("OMP_WAIT_POLICY", "PASSIVE"); // as ./axiom node has it: three JVMs share the cores
-        Process p = pb.start();
-        nodes.add(p);
-        return p;
+        arguments.addAll(List.of(extra));
+        // as ./axiom node has it: three JVMs share the cores
+        return children.start(name, arguments, java.util.Map.of("MALLOC_ARENA_MAX", "1", "OMP_WAIT_POLICY", "PASSIVE"));
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return ChildAxiom.freePort();
     }
 }

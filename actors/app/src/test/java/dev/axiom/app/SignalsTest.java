@@ -3,7 +3,6 @@ package dev.axiom.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,11 +36,16 @@ class SignalsTest {
     @TempDir
     Path tmp;
 
-    private final List<Process> processes = new ArrayList<>();
+    private ChildAxiom children;
+
+    @BeforeEach
+    void children() {
+        children = new ChildAxiom(tmp);
+    }
 
     @AfterEach
     void killLeftovers() {
-        processes.forEach(Process::destroyForcibly);
+        children.close();
     }
 
     /** The plain loop and the actor runtime with two workers. */
@@ -148,26 +153,12 @@ class SignalsTest {
     private static List<String> nodeArguments(List<String> arguments, int port, int seedPort, String role) {
         List<String> all = new ArrayList<>(List.of("node"));
         all.addAll(arguments);
-        all.addAll(List.of(
-                "--set", "axiom.cluster.port=" + port,
-                "--set", "axiom.cluster.role=" + role,
-                "--set", "axiom.cluster.seed-nodes=[\"pekko://axiom@127.0.0.1:" + seedPort + "\"]"));
+        all.addAll(ChildAxiom.clusterNode(role, port, seedPort));
         return all;
     }
 
-    /** {@code axiom arguments…} in a child JVM, its output in {@code name.out} and {@code name.err}. */
     private Process start(String name, List<String> arguments) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-Dai.djl.offline=true", "-Djava.awt.headless=true",
-                "-cp", System.getProperty("java.class.path"), Axiom.class.getName()));
-        command.addAll(arguments);
-        Process p = new ProcessBuilder(command)
-                .redirectOutput(tmp.resolve(name + ".out").toFile())
-                .redirectError(tmp.resolve(name + ".err").toFile())
-                .start();
-        processes.add(p);
-        return p;
+        return children.start(name, arguments);
     }
 
     private String err(String name) throws IOException {
@@ -200,8 +191,6 @@ class SignalsTest {
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return ChildAxiom.freePort();
     }
 }
