@@ -82,12 +82,12 @@ public final class RunJournal {
                     record.put(k, v);
                 }
             });
-            entry = new JournalEntry(entries.size() + 1L, type, step, Json.line(record));
+            entry = JournalEntry.of(entries.size() + 1L, type, step, Json.line(record));
             if (superseding) {
                 for (int i = 0; i < entries.size(); i++) {
                     JournalEntry old = entries.get(i);
                     if (old.type().equals(type)) {
-                        entries.set(i, new JournalEntry(old.id(), type, old.step(), Json.line(Map.of(
+                        entries.set(i, JournalEntry.of(old.id(), type, old.step(), Json.line(Map.of(
                                 "id", old.id(), "type", type, "step", old.step(), "superseded", true))));
                     }
                 }

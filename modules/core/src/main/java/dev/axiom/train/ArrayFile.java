@@ -8,6 +8,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -50,9 +51,7 @@ final class ArrayFile {
                 out.writeUTF(e.getKey());
                 float[] values = e.getValue();
                 out.writeInt(values.length);
-                for (float v : values) {
-                    out.writeFloat(v);
-                }
+                writeFloats(out, values);
             }
             out.flush();
             long sum = crc.getValue();
@@ -60,6 +59,34 @@ final class ArrayFile {
             out.flush();
             channel.force(true); // on disk before the checkpoint's directory is renamed into place
         }
+    }
+
+    /** Block of bytes the values are converted through: whole arrays, not a stream call per byte. */
+    private static final int BLOCK = 1 << 16;
+
+    /** As {@link DataOutputStream#writeFloat} for each value (big-endian {@link Float#floatToIntBits}). */
+    private static void writeFloats(DataOutputStream out, float[] values) throws IOException {
+        ByteBuffer block = ByteBuffer.allocate(BLOCK);
+        for (float v : values) {
+            if (!block.hasRemaining()) {
+                out.write(block.array(), 0, block.position());
+                block.clear();
+            }
+            block.putInt(Float.floatToIntBits(v));
+        }
+        out.write(block.array(), 0, block.position());
+    }
+
+    /** As {@link DataInputStream#readFloat} {@code length} times. */
+    private static float[] readFloats(DataInputStream in, int length) throws IOException {
+        float[] values = new float[length];
+        byte[] block = new byte[BLOCK];
+        for (int from = 0; from < length; from += BLOCK / 4) {
+            int n = Math.min(BLOCK / 4, length - from);
+            in.readFully(block, 0, 4 * n);
+            ByteBuffer.wrap(block, 0, 4 * n).asFloatBuffer().get(values, from, n);
+        }
+        return values;
     }
 
     static Content read(Path file) throws IOException {
@@ -91,11 +118,7 @@ final class ArrayFile {
                     throw new CheckpointException(file + ": corrupt (array '" + name + "' declares " + length
                             + " values, more than the file's " + size + " bytes hold)");
                 }
-                float[] values = new float[length];
-                for (int i = 0; i < length; i++) {
-                    values[i] = in.readFloat();
-                }
-                arrays.put(name, values);
+                arrays.put(name, readFloats(in, length));
             }
             long expected = crc.getValue();
             long stored = in.readLong();

@@ -44,6 +44,53 @@ class CheckpointTest {
     }
 
     /**
+     * The array file's layout is fixed (magic, version, header, arrays of big-endian floats, CRC-32):
+     * the block-wise writer gives the bytes of a value-by-value {@link java.io.DataOutputStream},
+     * for arrays shorter and longer than a block, with NaN written canonically, and reads them back.
+     */
+    @Test
+    void anArrayFileHasTheDocumentedLayoutAcrossBlocks() throws IOException {
+        Map<String, float[]> arrays = new LinkedHashMap<>();
+        float[] big = new float[40_000]; // 160,000 bytes: two whole blocks and part of a third
+        for (int i = 0; i < big.length; i++) {
+            big[i] = (float) Math.sin(i) * i;
+        }
+        big[16_384] = Float.intBitsToFloat(0x7fc00001); // a NaN with a payload
+        arrays.put("big", big);
+        arrays.put("small", new float[] {1.5f, -0f, Float.MIN_VALUE});
+        arrays.put("empty", new float[0]);
+        Path file = tmp.resolve("a.bin");
+        ArrayFile.write(file, "header\nline", arrays);
+
+        java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+        CRC32 crc = new CRC32();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(new java.util.zip.CheckedOutputStream(expected, crc))) {
+            out.writeLong(0x4158494F4D415252L);
+            out.writeInt(1);
+            out.writeUTF("header\nline");
+            out.writeInt(arrays.size());
+            for (Map.Entry<String, float[]> e : arrays.entrySet()) {
+                out.writeUTF(e.getKey());
+                out.writeInt(e.getValue().length);
+                for (float v : e.getValue()) {
+                    out.writeFloat(v);
+                }
+            }
+            out.flush();
+            out.writeLong(crc.getValue());
+        }
+        assertThat(Files.readAllBytes(file)).isEqualTo(expected.toByteArray());
+
+        ArrayFile.Content back = ArrayFile.read(file);
+        assertThat(back.header()).isEqualTo("header\nline");
+        assertThat(back.arrays().keySet()).containsExactly("big", "small", "empty");
+        big[16_384] = Float.NaN;
+        assertThat(back.arrays().get("big")).containsExactly(big);
+        assertThat(back.arrays().get("small")).containsExactly(1.5f, -0f, Float.MIN_VALUE);
+        assertThat(back.arrays().get("empty")).isEmpty();
+    }
+
+    /**
      * Fuzz crasher: a corrupt array length (here 2^30 values, 4 GiB) was allocated before the
      * checksum was read, so the reader ran out of memory instead of naming the file.
      */
