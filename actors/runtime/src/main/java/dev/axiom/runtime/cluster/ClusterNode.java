@@ -42,8 +42,11 @@ public final class ClusterNode {
 
     /**
      * The actor system's configuration for a node: cluster provider, Artery on the configured
-     * address, seed nodes, CBOR for cross-node messages, and the split-brain resolver (keep the
-     * majority) removing unreachable nodes after the configured time.
+     * address, seed nodes, CBOR for cross-node messages, and the split-brain resolver removing
+     * unreachable nodes after the configured time. It keeps the side of the trainer node (the oldest
+     * member with role {@code trainer}), even alone: a trainer is never downed because its workers
+     * are unreachable (with keep-majority, two of three nodes unreachable at once, say while a
+     * loaded machine starts a JVM, downed the trainer and failed the run).
      */
     public static Config systemConfig(RunSettings.Cluster c) {
         String seeds = c.seedNodes().stream().map(s -> "\"" + s + "\"").collect(Collectors.joining(", "));
@@ -55,11 +58,12 @@ public final class ClusterNode {
                 pekko.cluster.seed-nodes = [%s]
                 pekko.cluster.roles = ["%s"]
                 pekko.cluster.downing-provider-class = "org.apache.pekko.cluster.sbr.SplitBrainResolverProvider"
-                pekko.cluster.split-brain-resolver.active-strategy = keep-majority
+                pekko.cluster.split-brain-resolver.active-strategy = keep-oldest
+                pekko.cluster.split-brain-resolver.keep-oldest { role = "%s", down-if-alone = off }
                 pekko.cluster.split-brain-resolver.stable-after = %.1fs
                 pekko.cluster.failure-detector.acceptable-heartbeat-pause = %.1fs
                 pekko.cluster.jmx.multi-mbeans-in-same-jvm = on
-                """.formatted(c.hostname(), c.port(), seeds, c.role(),
+                """.formatted(c.hostname(), c.port(), seeds, c.role(), TRAINER,
                         c.downAfterSeconds(), Math.max(1.0, c.downAfterSeconds() / 2)))
                 .withFallback(RuntimeDriver.systemConfig());
     }
