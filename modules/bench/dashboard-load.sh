@@ -15,12 +15,15 @@
 # Runs the JVMs with the class path of this tree's actors/app/target (build it first, e.g.
 # mvn -o install -DskipTests; add -Dmaven.repo.local=… if you build into another repository), with
 # the launcher's environment. Keeps its files in $AXIOM_LOAD_DIR (default: a new temporary folder).
+# AXIOM_LOAD_ONLY_PAIRS=1 runs the overhead pairs only; AXIOM_LOAD_CLIENT_NICE sets the clients'
+# niceness (default 19: they stand in for browsers on other machines).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 pairs=${1:-4}
 epochs=${2:-8}
 clients=${3:-200}
 reconnecting=${4:-50}
+client_nice=${AXIOM_LOAD_CLIENT_NICE:-19}
 cpfile="$root/actors/app/target/classpath.txt"
 [ -f "$cpfile" ] || { echo "dashboard-load: no $cpfile; build first (mvn -o install -DskipTests)" >&2; exit 1; }
 cp="$root/actors/app/target/classes:$(cat "$cpfile")"
@@ -39,12 +42,17 @@ axiom_bg() {  # axiom_bg LOG ARGS…: starts the command line in the background;
   CLASSPATH="$cp" java -Dai.djl.offline=true -Djava.awt.headless=true ${AXIOM_JAVA_OPTS:--Xmx4g} \
       dev.axiom.app.Axiom "$@" >"$log" 2>&1 &
 }
-load_clients() {  # load_clients OUT ARGS…: the load client (its own JVM), its summary in OUT
+load_clients() {  # load_clients OUT ARGS…: the load client (its own JVM), its summary in OUT, its CPU in OUT.cpu
+  # The clients stand in for browsers on other machines: they run at niceness $client_nice (19 by
+  # default), so that on these 2 cores they take what the training leaves rather than half of it;
+  # their own CPU time is reported beside the server's.
   local out=$1; shift
-  CLASSPATH="$cp" java -Xmx512m dev.axiom.bench.load.DashboardLoad "$@" >"$out" 2>&1
+  CLASSPATH="$cp" /usr/bin/time -f "%U %S" -o "$out.cpu" nice -n "$client_nice" \
+      java -Xmx512m dev.axiom.bench.load.DashboardLoad "$@" >"$out" 2>&1
 }
+client_cpu() { awk '{printf "%.1f", $1 + $2}' "$1.cpu" 2>/dev/null; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-sample_rss() {  # sample_rss PID FILE: "seconds rss_kB cpu serving_cpu snapshot_cpu" (clock ticks) every 0.5 s while PID lives
+sample_rss() {  # sample_rss PID FILE: "seconds rss_kB cpu serving_cpu snapshot_cpu gc_cpu jit_cpu" (clock ticks) every 0.5 s while PID lives
   set +e +o pipefail  # (run in the background) a thread ending between the glob and the read is no error
   while [ -r "/proc/$1/status" ]; do
     # CPU (user + system clock ticks) of the whole process, of the dashboard's serving threads (its
@@ -54,14 +62,16 @@ sample_rss() {  # sample_rss PID FILE: "seconds rss_kB cpu serving_cpu snapshot_
         name = substr($0, index($0, "(") + 1); name = substr(name, 1, index(name, ")") - 1)
         split(substr($0, index($0, ") ") + 2), f, " "); t = f[12] + f[13]; all += t
         if (name ~ /^axiom-dashboar|^axiom-journal-w/) { if (f[17] == 0) dash += t; else snap += t }
-      } END { printf "%d %d %d", all, dash, snap }')
+        else if (name ~ /^GC Thread|^G1 /) gc += t
+        else if (name ~ /^C[12] CompilerThre/) jit += t
+      } END { printf "%d %d %d %d %d", all, dash, snap, gc, jit }')
     # the process's own total counts its ended threads too (the runtime's, after training)
     all=$(awk '{ split(substr($0, index($0, ") ") + 2), f, " "); print f[12] + f[13] }' "/proc/$1/stat" 2>/dev/null)
     echo "$(date +%s.%N) $(awk '/^VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null) ${all:-0} ${cpu#* }" >>"$2"
     sleep 0.5
   done
 }
-cpu_s() {  # cpu_s FILE COLUMN: CPU seconds (3: process, 4: serving, 5: snapshots), the largest sample
+cpu_s() {  # cpu_s FILE COLUMN: CPU seconds (3: process, 4: serving, 5: snapshots, 6: GC, 7: JIT), the largest sample
   # (not the last: threads that have ended, as they all do while the JVM stops, drop out of task/)
   awk -v c="$2" -v hz="$(getconf CLK_TCK)" '$2 != "" && NF >= 5 && $c > v {v = $c} END {printf "%.1f", v / hz}' "$1"
 }
@@ -88,9 +98,10 @@ PY
 }
 conditions() { echo "load average $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores)"; }
 
-echo "dashboard-load: $clients + $reconnecting reconnecting clients, $epochs epochs, $pairs pairs; files in $work"
+echo "dashboard-load: $clients + $reconnecting reconnecting clients (niceness $client_nice), $epochs epochs, $pairs pairs; files in $work"
 echo "processor: $(lscpu | sed -n 's/^Model name: *//p')"
 
+if [ "${AXIOM_LOAD_ONLY_PAIRS:-0}" = 0 ]; then  # AXIOM_LOAD_ONLY_PAIRS=1: the overhead pairs only
 # 1. The live run: clients attach as soon as the dashboard answers, stay to the end; the
 # reconnecting ones drop up to 10 times, each after up to 60 lines or 20 s, so throughout the run.
 port=$(free_port)
@@ -134,6 +145,7 @@ kill "$server"; wait "$server" 2>/dev/null || true
 cat "$work/finished.load"
 echo "finished: client exit $rc (end expected at event $expect); server RSS $(rss_at_mib "$work/finished.rss" "$before") MiB" \
      "before the clients, max $(max_rss_mib "$work/finished.rss") MiB; $(conditions)"
+fi
 
 # 3. Training overhead: interleaved pairs, the dashboard without clients, then with $clients.
 for i in $(seq 1 "$pairs"); do
@@ -153,9 +165,11 @@ for i in $(seq 1 "$pairs"); do
   done
   p=$(throughput "$work/none-$i"); d=$(throughput "$work/clients-$i")
   echo "pair $i: no clients $p samples/s (max RSS $(max_rss_mib "$work/none-$i.rss") MiB," \
-       "CPU $(cpu_s "$work/none-$i.rss" 3) s, serving $(cpu_s "$work/none-$i.rss" 4) s, snapshots $(cpu_s "$work/none-$i.rss" 5) s)," \
+       "CPU $(cpu_s "$work/none-$i.rss" 3) s, serving $(cpu_s "$work/none-$i.rss" 4) s, snapshots $(cpu_s "$work/none-$i.rss" 5) s," \
+       "GC $(cpu_s "$work/none-$i.rss" 6) s, JIT $(cpu_s "$work/none-$i.rss" 7) s)," \
        "$clients clients $d samples/s (max RSS $(max_rss_mib "$work/clients-$i.rss") MiB," \
        "CPU $(cpu_s "$work/clients-$i.rss" 3) s, serving $(cpu_s "$work/clients-$i.rss" 4) s, snapshots $(cpu_s "$work/clients-$i.rss" 5) s," \
+       "GC $(cpu_s "$work/clients-$i.rss" 6) s, JIT $(cpu_s "$work/clients-$i.rss" 7) s; the clients' JVM $(client_cpu "$work/clients-$i.load") s," \
        "$(sed -n 's/^checks.*violations=\([0-9]*\).*/violations \1/p' "$work/clients-$i.load"))," \
        "ratio $(python3 -c "print(round($d/$p, 3))"); $(conditions)"
 done
