@@ -3,11 +3,15 @@ package dev.axiom.app;
 import dev.axiom.experiment.Experiment;
 import dev.axiom.experiment.ExperimentOptions;
 import dev.axiom.experiment.Experiments;
+import dev.axiom.experiment.Results;
+import dev.axiom.experiment.ShownPath;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,10 +22,10 @@ import picocli.CommandLine.Parameters;
         description = {"Reproduces one of the paper's experiments on real data and writes OUT/report.md (tables, "
                 + "PNG figures, the paper's values beside ours) and OUT/results.json. Interrupted runs continue "
                 + "where they stopped when run again with the same --out.",
-                "Experiments: benchmark, pixel, sparsity, graph."})
+                "Experiments: benchmark, pixel, sparsity, graph, robust."})
 final class ExperimentCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "NAME", description = "benchmark | pixel | sparsity | graph")
+    @Parameters(paramLabel = "NAME", description = "benchmark | pixel | sparsity | graph | robust")
     String name;
 
     @Option(names = "--quick", description = "The small scale (minutes on 2 cores) instead of the full one.")
@@ -41,6 +45,11 @@ final class ExperimentCommand implements Callable<Integer> {
             description = "Changes one setting of the scale, e.g. epochs=2 (pixel: epochs, lambdas, seeds, tv-images, references).")
     Map<String, String> params = new LinkedHashMap<>();
 
+    @Option(names = "--stop-after", paramLabel = "DURATION",
+            description = "Work at most this long (e.g. 90m, 2h, 2h30m), then write the report of how far the run got and stop; "
+                    + "the same command continues it. A training under way stops at a checkpoint and resumes from it.")
+    String stopAfter;
+
     @Override
     public Integer call() throws Exception {
         Experiment experiment = Experiments.named(name);
@@ -52,12 +61,18 @@ final class ExperimentCommand implements Callable<Integer> {
         if (seeds > 0) {
             command.add("--seeds=" + seeds);
         }
-        command.add("--out=" + folder);
-        data.forEach((k, v) -> command.add("--data=" + k + "=" + v));
+        // paths as the report shows them: relative to the repository, so a committed report's command runs anywhere
+        command.add("--out=" + ShownPath.of(folder));
+        data.forEach((k, v) -> command.add("--data=" + k + "=" + ShownPath.of(v)));
         params.forEach((k, v) -> command.add("--param=" + k + "=" + v));
+        Optional<Duration> budget = Optional.ofNullable(stopAfter).map(Experiments::parseDuration);
+        budget.ifPresent(d -> command.add("--stop-after=" + stopAfter.strip()));
         try (TerminalProgress progress = new TerminalProgress()) {
-            Experiments.run(experiment, new ExperimentOptions(folder, quick, seeds, data, params), command, progress);
-            System.out.println("wrote " + folder.resolve("report.md") + " and " + folder.resolve("results.json"));
+            Results results = Experiments.run(experiment, new ExperimentOptions(folder, quick, seeds, data, params, budget),
+                    command, progress);
+            System.out.println((Boolean.FALSE.equals(results.infoValue("finished"))
+                    ? "stopped after --stop-after " + stopAfter.strip() + "; run the same command to continue. " : "")
+                    + "wrote " + folder.resolve("report.md") + " and " + folder.resolve("results.json"));
         }
         return 0;
     }

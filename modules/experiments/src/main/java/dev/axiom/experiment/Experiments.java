@@ -63,10 +63,10 @@ public final class Experiments {
         Path out = options.out();
         Files.createDirectories(out.resolve("figures"));
         ScaleStamp.check(out, experiment.name(), options);
-        WorkLog work = new WorkLog(out.resolve("work.jsonl"));
+        Instant started = Instant.now();
+        WorkLog work = new WorkLog(out.resolve("work.jsonl"), options.stopAfter().map(started::plus));
         Results results = new Results();
         Report report = new Report();
-        Instant started = Instant.now();
         int resumed = work.size();
         results.info("title", experiment.title());
         results.info("command", command);
@@ -80,10 +80,23 @@ public final class Experiments {
                 + ". Versions: " + Provenance.versions().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
                         .collect(Collectors.joining(", ")) + "; commit " + Provenance.gitCommit() + ".");
         Exception failure = null;
+        PhaseProgress phases = new PhaseProgress(progress);
         try {
-            experiment.run(new ExperimentContext(options, work, results, report, progress));
+            experiment.run(new ExperimentContext(options, work, results, report, phases));
+            results.info("finished", true);
+        } catch (WorkLog.OutOfTime e) {
+            results.info("finished", false);
+            results.info("units_done", work.size());
+            report.heading(2, "Not finished yet").text(String.format(java.util.Locale.ROOT,
+                    "This invocation stopped after its time budget (--stop-after %s). %s %d units of work are done "
+                            + "(%d in this invocation); they are in `work.jsonl`, and the trainings' checkpoints in `runs/` "
+                            + "(not committed: on another machine an unfinished training starts again). "
+                            + "The same command continues the run: `%s`.",
+                    options.stopAfter().map(Experiments::duration).orElse("?"), phases.describe(),
+                    work.size(), work.size() - resumed, String.join(" ", command)));
         } catch (Exception e) {
             failure = e;
+            results.info("finished", false);
             report.heading(2, "Not finished").text("The experiment stopped with: " + e.getMessage()
                     + ". What it finished is above; run the same command again to continue.");
         }
@@ -103,6 +116,61 @@ public final class Experiments {
             throw failure;
         }
         return results;
+    }
+
+    /** {@code 90m}, {@code 2h}, {@code 2h30m}, {@code 45s}: a duration as {@code --stop-after} takes it. */
+    public static Duration parseDuration(String text) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?").matcher(text.strip());
+        if (text.isBlank() || !m.matches()) {
+            throw new IllegalArgumentException("'" + text + "' is not a duration; write e.g. 90m, 2h, 2h30m or 45s");
+        }
+        Duration d = Duration.ZERO;
+        d = m.group(1) == null ? d : d.plusHours(Long.parseLong(m.group(1)));
+        d = m.group(2) == null ? d : d.plusMinutes(Long.parseLong(m.group(2)));
+        return m.group(3) == null ? d : d.plusSeconds(Long.parseLong(m.group(3)));
+    }
+
+    private static String duration(Duration d) {
+        String text = (d.toHours() > 0 ? d.toHours() + "h" : "") + (d.toMinutesPart() > 0 ? d.toMinutesPart() + "m" : "")
+                + (d.toSecondsPart() > 0 ? d.toSecondsPart() + "s" : "");
+        return text.isEmpty() ? "0s" : text;
+    }
+
+    /** Passes progress on, and remembers the phase it is in, to say how far an unfinished run got. */
+    private static final class PhaseProgress implements Progress {
+        private final Progress inner;
+        private String task = "";
+        private long total = -1;
+        private long done;
+
+        PhaseProgress(Progress inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public void start(String task, long total) {
+            this.task = task;
+            this.total = total;
+            this.done = 0;
+            inner.start(task, total);
+        }
+
+        @Override
+        public void update(long done, String status) {
+            this.done = done;
+            inner.update(done, status);
+        }
+
+        @Override
+        public void close() {
+            inner.close();
+        }
+
+        String describe() {
+            return task.isEmpty() ? "In all," : total > 0
+                    ? String.format(java.util.Locale.ROOT, "It got to %d of %d in the phase '%s'; in all,", done, total, task)
+                    : "It was in the phase '" + task + "'; in all,";
+        }
     }
 
     private static String minutes(double seconds) {

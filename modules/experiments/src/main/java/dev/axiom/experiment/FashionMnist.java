@@ -12,6 +12,24 @@ public final class FashionMnist {
 
     private FashionMnist() {}
 
+    /** The four IDX files of the set. */
+    public static final List<String> FILES = List.of(
+            "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz");
+
+    /**
+     * Checks that {@code folder} holds the four files.
+     *
+     * @throws IllegalArgumentException naming the first missing one and how to give the folder
+     */
+    public static void requireFiles(Path folder) {
+        for (String f : FILES) {
+            if (!java.nio.file.Files.isRegularFile(folder.resolve(f))) {
+                throw new IllegalArgumentException("the full Fashion-MNIST file " + folder.resolve(f)
+                        + " is missing; give the folder with --data fashion-mnist=PATH or use --quick (the embedded subset)");
+            }
+        }
+    }
+
     /** Run settings that read the data set from {@code folder} and name its classes. */
     public static List<String> settings(Path folder) {
         StringBuilder names = new StringBuilder();

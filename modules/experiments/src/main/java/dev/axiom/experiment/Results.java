@@ -34,6 +34,11 @@ public final class Results {
         info.put(key, value);
     }
 
+    /** A fact recorded with {@link #info}, or null. */
+    public synchronized Object infoValue(String key) {
+        return info.get(key);
+    }
+
     /** Our value, or NaN if none was recorded. */
     public synchronized double get(String section, String model, String metric) {
         return values.getOrDefault(section, Map.of()).getOrDefault(model, Map.of()).getOrDefault(metric, Double.NaN);

@@ -37,6 +37,48 @@ public final class Stats {
         return sd(x) / Math.sqrt(x.length);
     }
 
+    /** A 95 % interval [{@code low}, {@code high}]. */
+    public record Interval(double low, double high) {
+
+        /** Whether the interval lies wholly above 0 ({@code 1}), wholly below it ({@code -1}), or holds it ({@code 0}). */
+        public int sign() {
+            return low > 0 ? 1 : high < 0 ? -1 : 0;
+        }
+    }
+
+    /**
+     * The percentile-bootstrap 95 % interval of the mean of {@code x}: {@code resamples} resamples
+     * with replacement, seeded, so the same data give the same interval.
+     */
+    public static Interval bootstrapMean(double[] x, int resamples, long seed) {
+        return bootstrapDifference(x, new double[0], resamples, seed);
+    }
+
+    /**
+     * The percentile-bootstrap 95 % interval of {@code mean(a) − mean(b)} for independent samples
+     * ({@code b} empty: of {@code mean(a)}), each resampled with replacement.
+     */
+    public static Interval bootstrapDifference(double[] a, double[] b, int resamples, long seed) {
+        if (a.length == 0 || resamples < 1) {
+            return new Interval(Double.NaN, Double.NaN);
+        }
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        double[] means = new double[resamples];
+        for (int r = 0; r < resamples; r++) {
+            means[r] = resampledMean(a, random) - (b.length == 0 ? 0 : resampledMean(b, random));
+        }
+        java.util.Arrays.sort(means);
+        return new Interval(means[(int) Math.floor(0.025 * (resamples - 1))], means[(int) Math.ceil(0.975 * (resamples - 1))]);
+    }
+
+    private static double resampledMean(double[] x, java.util.SplittableRandom random) {
+        double s = 0;
+        for (int i = 0; i < x.length; i++) {
+            s += x[random.nextInt(x.length)];
+        }
+        return s / x.length;
+    }
+
     /** Paired two-sided t-test of {@code a} against {@code b} (same length, paired by index). */
     public static PairedT pairedT(double[] a, double[] b) {
         if (a.length != b.length) {

@@ -8,9 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -24,13 +26,34 @@ public final class WorkLog {
     private static final TypeReference<Map<String, Object>> LINE = new TypeReference<>() {};
 
     private final Path file;
+    private final Optional<Instant> deadline;
     private final Map<String, Map<String, Double>> done = new LinkedHashMap<>();
     private double seconds;
     private int untimed;
 
-    /** The log in {@code file}, with the units it already holds. */
+    /**
+     * The time budget of an invocation is used up: the unit named was not started (nothing of it
+     * is lost; the same command continues with it).
+     */
+    public static final class OutOfTime extends RuntimeException {
+
+        OutOfTime(String unit) {
+            super("the time budget is used up; '" + unit + "' and what follows it are left for the next invocation");
+        }
+    }
+
+    /** The log in {@code file}, with the units it already holds; no time budget. */
     public WorkLog(Path file) {
+        this(file, Optional.empty());
+    }
+
+    /**
+     * The log in {@code file}; after {@code deadline} no new unit starts ({@link #get} throws
+     * {@link OutOfTime}), and long units that can stop halfway ({@link #deadline()}) do.
+     */
+    public WorkLog(Path file, Optional<Instant> deadline) {
         this.file = file;
+        this.deadline = deadline;
         if (Files.exists(file)) {
             try {
                 List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
@@ -71,6 +94,7 @@ public final class WorkLog {
         if (known != null) {
             return known;
         }
+        checkTime(unit);
         long start = System.nanoTime();
         Map<String, Double> values = compute.get();
         double took = (System.nanoTime() - start) / 1e9;
@@ -90,6 +114,21 @@ public final class WorkLog {
             throw new UncheckedIOException("cannot append to " + file, e);
         }
         return values;
+    }
+
+    /** The moment after which no new unit starts, if this invocation has a time budget. */
+    public Optional<Instant> deadline() {
+        return deadline;
+    }
+
+    /**
+     * Throws {@link OutOfTime} naming {@code unit} if the time budget is used up: for a unit that
+     * stopped halfway at the deadline, so that it is not logged as done.
+     */
+    public void checkTime(String unit) {
+        if (deadline.isPresent() && !Instant.now().isBefore(deadline.get())) {
+            throw new OutOfTime(unit);
+        }
     }
 
     /** Whether {@code unit} is done. */

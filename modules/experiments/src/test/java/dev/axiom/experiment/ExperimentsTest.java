@@ -75,4 +75,37 @@ class ExperimentsTest {
         }
         assertThat(experiment.computed).isEqualTo(1);
     }
+
+    /**
+     * With a time budget that is already used up no unit starts: the report says the run is not
+     * finished, how far it got and the command that continues it; results.json says
+     * {@code finished: false}; the same folder then continues and finishes.
+     */
+    @Test
+    void aUsedUpTimeBudgetLeavesTheWorkToTheNextInvocation() throws Exception {
+        OneUnit experiment = new OneUnit();
+        ExperimentOptions budget = new ExperimentOptions(tmp, false, 0, Map.of(), Map.of(), java.util.Optional.of(java.time.Duration.ZERO));
+        Results stopped = Experiments.run(experiment, budget, List.of("./axiom", "experiment", "one-unit", "--stop-after=0s"), Progress.silent());
+
+        assertThat(experiment.computed).isZero();
+        assertThat(stopped.infoValue("finished")).isEqualTo(false);
+        String report = java.nio.file.Files.readString(tmp.resolve("report.md"));
+        assertThat(report).contains("Not finished yet", "--stop-after 0s", "0 units of work are done",
+                "`./axiom experiment one-unit --stop-after=0s`");
+        assertThat(dev.axiom.run.Json.MAPPER.readTree(tmp.resolve("results.json").toFile()).get("finished").asBoolean()).isFalse();
+
+        Results finished = Experiments.run(experiment, new ExperimentOptions(tmp, false, 0, Map.of(), Map.of()), List.of("test"), Progress.silent());
+        assertThat(experiment.computed).isEqualTo(1);
+        assertThat(finished.infoValue("finished")).isEqualTo(true);
+    }
+
+    @Test
+    void durationsAreReadAsTheCommandLineWritesThem() {
+        assertThat(Experiments.parseDuration("90m")).isEqualTo(java.time.Duration.ofMinutes(90));
+        assertThat(Experiments.parseDuration("2h30m")).isEqualTo(java.time.Duration.ofMinutes(150));
+        assertThat(Experiments.parseDuration("45s")).isEqualTo(java.time.Duration.ofSeconds(45));
+        for (String bad : List.of("", "90", "2 hours", "m", "-5m")) {
+            assertThatThrownBy(() -> Experiments.parseDuration(bad)).as(bad).hasMessageContaining("is not a duration");
+        }
+    }
 }

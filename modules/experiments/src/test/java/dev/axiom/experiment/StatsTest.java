@@ -48,4 +48,30 @@ class StatsTest {
         assertThat(Stats.rSquared(new double[] {2, 2, 2}, new double[] {1, 2, 3})).isEqualTo(0.0);
         assertThat(Stats.logGrid(1e-3, 1e1, 5)).containsExactly(new double[] {1e-3, 1e-2, 1e-1, 1, 10}, within(1e-12));
     }
+
+    /**
+     * The bootstrap interval of a mean holds the mean and has about the width of the normal
+     * interval (±1.96 standard errors) on a large sample; an interval of a difference between two
+     * clearly separated samples lies on one side of 0; the same seed gives the same interval.
+     */
+    @Test
+    void bootstrapIntervalsMatchTheNormalApproximationOnALargeSample() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        double[] x = new double[2000];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = random.nextDouble();
+        }
+        Stats.Interval ci = Stats.bootstrapMean(x, 4000, 1);
+        double se = Stats.standardError(x);
+        assertThat(ci.low()).isLessThan(Stats.mean(x)).isCloseTo(Stats.mean(x) - 1.96 * se, within(0.25 * 1.96 * se));
+        assertThat(ci.high()).isGreaterThan(Stats.mean(x)).isCloseTo(Stats.mean(x) + 1.96 * se, within(0.25 * 1.96 * se));
+        assertThat(Stats.bootstrapMean(x, 4000, 1)).isEqualTo(ci);
+        assertThat(ci.sign()).isEqualTo(1);
+
+        double[] shifted = java.util.Arrays.stream(x).map(v -> v + 0.2).toArray();
+        assertThat(Stats.bootstrapDifference(x, shifted, 2000, 2).sign()).isEqualTo(-1);
+        assertThat(Stats.bootstrapDifference(shifted, x, 2000, 2).sign()).isEqualTo(1);
+        assertThat(Stats.bootstrapDifference(x, x, 2000, 2).sign()).isZero();
+        assertThat(Stats.bootstrapMean(new double[0], 100, 1).low()).isNaN();
+    }
 }

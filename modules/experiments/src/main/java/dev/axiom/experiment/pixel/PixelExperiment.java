@@ -12,16 +12,16 @@ import dev.axiom.experiment.ExperimentContext;
 import dev.axiom.experiment.FashionMnist;
 import dev.axiom.experiment.Report;
 import dev.axiom.experiment.Results;
+import dev.axiom.experiment.ResumableTraining;
+import dev.axiom.experiment.ShownPath;
 import dev.axiom.experiment.Stats;
 import dev.axiom.report.AttributionPanel;
 import dev.axiom.report.Charts;
 import dev.axiom.run.Evaluator;
 import dev.axiom.run.Progress;
 import dev.axiom.run.TrainedModel;
-import dev.axiom.run.TrainingJob;
 import dev.axiom.run.config.SettingsLoader;
 import dev.axiom.tensor.Rng;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -85,17 +85,12 @@ public final class PixelExperiment implements Experiment {
                 .with(context.options().params());
         Path data = context.options().dataOr("fashion-mnist", Path.of("../shared/data/fashion-mnist"));
         if (scale.fullData()) {
-            for (String f : List.of("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")) {
-                if (!Files.isRegularFile(data.resolve(f))) {
-                    throw new IllegalArgumentException("the full Fashion-MNIST file " + data.resolve(f)
-                            + " is missing; give the folder with --data fashion-mnist=PATH or use --quick (the embedded subset)");
-                }
-            }
+            FashionMnist.requireFiles(data);
         }
         Results results = context.results();
         results.info("scale_settings", Map.of("epochs", scale.epochs(), "lambdas", scale.lambdas(), "seeds", scale.seeds(),
                 "tv_images", scale.tvImages(), "references", scale.references(), "sigmas", scale.sigmas(),
-                "data", scale.fullData() ? "Fashion-MNIST 60,000 + 10,000 from " + data : "embedded Fashion-MNIST subset 2,000 + 500"));
+                "data", scale.fullData() ? "Fashion-MNIST 60,000 + 10,000 from " + ShownPath.of(data) : "embedded Fashion-MNIST subset 2,000 + 500"));
         int total = 1 + PRIORS.size() * scale.lambdas().size() + (scale.seeds() - 1) * (1 + PRIORS.size() * THRESHOLDS.size());
         Progress progress = context.progress();
         progress.start("pixel experiment (trainings)", total);
@@ -202,12 +197,11 @@ public final class PixelExperiment implements Experiment {
     }
 
     private Map<String, Double> trainAndMeasure(ExperimentContext context, PixelScale scale, Path data, Model m) {
-        Path run = context.freshRunDirectory(m.key());
         List<String> settings = new ArrayList<>(List.of(
                 "axiom.seed=" + (1000 + m.seed()),
                 "axiom.train.epochs=" + scale.epochs(),
                 "axiom.train.log-every-steps=100",
-                "axiom.train.checkpoint-every-steps=1000000",
+                "axiom.train.checkpoint-every-steps=500",
                 "axiom.train.keep-checkpoints=1",
                 "axiom.prior.kind=" + (m.kind().equals("baseline") ? "none" : "pixel-smoothness"),
                 "axiom.prior.weight=" + m.lambda(),
@@ -218,7 +212,8 @@ public final class PixelExperiment implements Experiment {
                     "axiom.data.validation-fraction=0.05",
                     "axiom.train.optimizer.learning-rate=0.0001"));
         }
-        TrainingJob.start(SettingsLoader.load(null, settings), run, List.of("experiment", "pixel", m.key()), Progress.silent()).run();
+        Path run = ResumableTraining.run(context, m.key(), SettingsLoader.load(null, settings), List.of("experiment", "pixel", m.key()))
+                .runDirectory();
         try (TrainedModel model = TrainedModel.load(run)) {
             return measure(model, scale, m.seed());
         }

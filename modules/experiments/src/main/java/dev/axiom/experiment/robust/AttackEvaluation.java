@@ -46,32 +46,47 @@ final class AttackEvaluation {
     record Attacked(int index, float[] original, float[] perturbed, double[] saliency, double[] attackedSaliency,
             boolean success) {}
 
-    /** Every metric of the model on the first {@code evalImages} test images (accuracy on all). */
-    Map<String, Double> measure(Network network, Loss loss, Dataset test, long seed) {
+    /**
+     * Natural accuracy on the whole test split, and accuracy under PGD on its first
+     * {@code pgdImages} images (with their natural accuracy).
+     */
+    Map<String, Double> accuracies(Network network, Loss loss, Dataset test, long seed) {
         Map<String, Double> v = new LinkedHashMap<>();
         int classes = Math.toIntExact(network.outputShape().get(0));
         v.put("natural_accuracy", Metrics.accuracy(outputs(network, test), classes, test.labelArray()));
-        Dataset eval = evaluationImages(test);
+        Dataset eval = test.subset(range(0, Math.min(scale.pgdImages(), test.size())));
+        v.put("pgd_images", (double) eval.size());
         v.put("eval_natural_accuracy", Metrics.accuracy(outputs(network, eval), classes, eval.labelArray()));
         v.put("adversarial_accuracy", adversarialAccuracy(network, loss, eval, new Rng(seed)));
-        List<Attacked> attacked = attackAttributions(network, eval, new Rng(seed + 1), Integer.MAX_VALUE);
-        double intersection = 0;
-        double kendall = 0;
-        double spearman = 0;
-        int successes = 0;
-        for (Attacked a : attacked) {
-            intersection += RankAgreement.topKIntersection(a.saliency(), a.attackedSaliency(), RobustScale.TOP_K);
-            kendall += RankAgreement.kendallTau(a.saliency(), a.attackedSaliency());
-            spearman += RankAgreement.spearmanRho(a.saliency(), a.attackedSaliency());
-            successes += a.success() ? 1 : 0;
-        }
-        int n = attacked.size();
-        v.put("attacked_images", (double) n);
-        v.put("topk_intersection", n == 0 ? Double.NaN : intersection / n);
-        v.put("kendall_tau", n == 0 ? Double.NaN : kendall / n);
-        v.put("spearman_rho", n == 0 ? Double.NaN : spearman / n);
-        v.put("attack_success_rate", n == 0 ? Double.NaN : successes / (double) n);
         return v;
+    }
+
+    /**
+     * The attribution attack on the test images {@code indices} (correctly classified ones), one
+     * entry per image: {@code iN_index}, {@code iN_topk}, {@code iN_kendall}, {@code iN_spearman},
+     * {@code iN_success} for N = 0, 1, …, and {@code images}.
+     */
+    Map<String, Double> attackImages(Network network, Dataset test, int[] indices, Rng rng) {
+        Map<String, Double> v = new LinkedHashMap<>();
+        List<Attacked> attacked = attackAttributions(network, test.subset(indices), rng, Integer.MAX_VALUE);
+        if (attacked.size() != indices.length) {
+            throw new IllegalStateException("images " + java.util.Arrays.toString(indices) + " are not all classified correctly");
+        }
+        v.put("images", (double) attacked.size());
+        for (int i = 0; i < attacked.size(); i++) {
+            Attacked a = attacked.get(i);
+            v.put("i" + i + "_index", (double) indices[a.index()]);
+            v.put("i" + i + "_topk", RankAgreement.topKIntersection(a.saliency(), a.attackedSaliency(), RobustScale.TOP_K));
+            v.put("i" + i + "_kendall", RankAgreement.kendallTau(a.saliency(), a.attackedSaliency()));
+            v.put("i" + i + "_spearman", RankAgreement.spearmanRho(a.saliency(), a.attackedSaliency()));
+            v.put("i" + i + "_success", a.success() ? 1.0 : 0.0);
+        }
+        return v;
+    }
+
+    /** The indices of the first {@code attackImages} test images the network classifies correctly. */
+    int[] attackSet(Network network, Dataset test) {
+        return correctlyClassified(network, test).stream().limit(scale.attackImages()).mapToInt(Integer::intValue).toArray();
     }
 
     /** The network's outputs for every image (the loss plays no part in them). */
@@ -117,7 +132,7 @@ final class AttackEvaluation {
     List<Attacked> attackAttributions(Network network, Dataset eval, Rng rng, int limit) {
         TopKAttributionAttack attack = new TopKAttributionAttack(
                 new ProjectedAscent(LinfBall.ofImages(RobustScale.EPSILON), scale.attackSteps(), RobustScale.ATTACK_STEP, false),
-                scale.attackRestarts(), RobustScale.TOP_K, RobustScale.EVAL_ATTACK_IG_STEPS, 1.0);
+                scale.attackRestarts(), RobustScale.TOP_K, scale.evalAttackIgSteps(), 1.0);
         List<Integer> all = correctlyClassified(network, eval);
         List<Integer> correct = all.subList(0, Math.min(limit, all.size()));
         List<Attacked> attacked = new ArrayList<>();
@@ -170,9 +185,9 @@ final class AttackEvaluation {
         return maps;
     }
 
-    /** The evaluation images: the first {@code evalImages} of the test split. */
+    /** The first {@code pgdImages} images of the test split. */
     Dataset evaluationImages(Dataset test) {
-        return test.subset(range(0, Math.min(scale.evalImages(), test.size())));
+        return test.subset(range(0, Math.min(scale.pgdImages(), test.size())));
     }
 
     private static int[] range(int from, int to) {
