@@ -80,7 +80,7 @@ class ClusterTest {
      */
     @Test
     void killedWorkerNodesAreSurvivedEvenWhenTheTrainerIsLeftAloneAndTheEventStreamSaysSo() throws Exception {
-        Path conf = nodeConfig(4);
+        Path conf = nodeConfig(3);
         int port = freePort();
         Process trainer = node(conf, port, port, "trainer", tmp.resolve("cluster-run"), "trainer");
         Process doomed = node(conf, freePort(), port, "worker", null, "worker-a");
@@ -99,7 +99,7 @@ class ClusterTest {
         assertThat(java.util.regex.Pattern.compile(
                 "event WorkerLost\\[step=\\d+, worker=\\d, node=pekko://axiom@127.0.0.1:\\d+, continuing=true\\]").matcher(log).results().count())
                 .as("both worker nodes lost: " + log).isEqualTo(2);
-        assertThat(log).containsPattern("event Finished\\[step=(\\d+), epoch=4, stoppedBeforeTheEnd=false, batchesDrawn=\\1, batchesApplied=\\1\\]");
+        assertThat(log).containsPattern("event Finished\\[step=(\\d+), epoch=3, stoppedBeforeTheEnd=false, batchesDrawn=\\1, batchesApplied=\\1\\]");
     }
 
     /**
