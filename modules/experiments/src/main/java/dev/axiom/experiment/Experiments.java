@@ -91,9 +91,11 @@ public final class Experiments {
                     "This invocation stopped after its time budget (--stop-after %s). %s %d units of work are done "
                             + "(%d in this invocation); they are in `work.jsonl`, and the trainings' checkpoints in `runs/` "
                             + "(not committed: on another machine an unfinished training starts again). "
-                            + "The same command continues the run: `%s`.",
+                            + "The same command continues the run, with the time you can give it: `%s --stop-after=2h` "
+                            + "(without --stop-after it runs to the end).",
                     options.stopAfter().map(Experiments::duration).orElse("?"), phases.describe(),
-                    work.size(), work.size() - resumed, String.join(" ", command)));
+                    work.size(), work.size() - resumed,
+                    String.join(" ", command.stream().filter(c -> !c.startsWith("--stop-after")).toList())));
         } catch (Exception e) {
             failure = e;
             results.info("finished", false);

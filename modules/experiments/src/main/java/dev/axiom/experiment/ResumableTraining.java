@@ -36,10 +36,11 @@ public final class ResumableTraining {
     public static TrainingJob.Result run(ExperimentContext context, String key, Config config, List<String> command) {
         Path dir = context.out().resolve("runs").resolve(key);
         TrainingJob job;
+        Progress steps = new TenthsLog(key);
         if (resumable(dir, config)) {
-            job = TrainingJob.resume(dir, Progress.silent());
+            job = TrainingJob.resume(dir, steps);
         } else {
-            job = TrainingJob.start(config, context.freshRunDirectory(key), command, Progress.silent());
+            job = TrainingJob.start(config, context.freshRunDirectory(key), command, steps);
         }
         AtomicBoolean stoppedForTime = new AtomicBoolean();
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -73,5 +74,37 @@ public final class ResumableTraining {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + dir.resolve("config.conf"), e);
         }
+    }
+
+    /** A training's progress as a log line at every tenth of its steps (an experiment's trainings can take hours). */
+    private static final class TenthsLog implements Progress {
+        private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ResumableTraining.class);
+        private final String key;
+        private long total = -1;
+        private long logged = -1;
+
+        TenthsLog(String key) {
+            this.key = key;
+        }
+
+        @Override
+        public void start(String task, long total) {
+            this.total = total;
+        }
+
+        @Override
+        public void update(long done, String status) {
+            if (total <= 0) {
+                return;
+            }
+            long tenth = done * 10 / total;
+            if (tenth != logged) {
+                logged = tenth;
+                LOG.info("{}: {} of {} steps ({} %)", key, done, total, tenth * 10);
+            }
+        }
+
+        @Override
+        public void close() {}
     }
 }

@@ -91,7 +91,7 @@ class ExperimentsTest {
         assertThat(stopped.infoValue("finished")).isEqualTo(false);
         String report = java.nio.file.Files.readString(tmp.resolve("report.md"));
         assertThat(report).contains("Not finished yet", "--stop-after 0s", "0 units of work are done",
-                "`./axiom experiment one-unit --stop-after=0s`");
+                "`./axiom experiment one-unit --stop-after=2h`");
         assertThat(dev.axiom.run.Json.MAPPER.readTree(tmp.resolve("results.json").toFile()).get("finished").asBoolean()).isFalse();
 
         Results finished = Experiments.run(experiment, new ExperimentOptions(tmp, false, 0, Map.of(), Map.of()), List.of("test"), Progress.silent());

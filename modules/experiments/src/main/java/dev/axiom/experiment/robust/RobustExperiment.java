@@ -200,7 +200,8 @@ public final class RobustExperiment implements Experiment {
                 results.put("differences", mode, metric + "_ci_low", d.low());
                 results.put("differences", mode, metric + "_ci_high", d.high());
             }
-            results.info("claim_" + mode.replace('-', '_'), verdict(results, mode));
+            results.info("claim_" + mode.replace('-', '_'), attacks.images(mode) == 0 || attacks.images("natural") == 0
+                    ? "not measured yet" : verdict(results, mode));
         }
         if (attacks.images("natural") > 0) {
             writeCharts(context);
