@@ -103,29 +103,20 @@ record RobustScale(
     }
 
     private RobustScale withNumber(String key, int n) {
-        return switch (key) {
-            case "epochs" -> new RobustScale(name, fullData, validationFraction, n, learningRate, trainSteps, trainStepSize, igSteps, attackIgSteps,
-                    pgdImages, pgdSteps, attackImages, attackSteps, attackRestarts, evalAttackIgSteps, evalIgSteps, chunk, seeds, panelImages);
-            case "train-steps" -> new RobustScale(name, fullData, validationFraction, epochs, learningRate, n, trainStepSize, igSteps, attackIgSteps,
-                    pgdImages, pgdSteps, attackImages, attackSteps, attackRestarts, evalAttackIgSteps, evalIgSteps, chunk, seeds, panelImages);
-            case "ig-steps" -> new RobustScale(name, fullData, validationFraction, epochs, learningRate, trainSteps, trainStepSize, n, attackIgSteps,
-                    pgdImages, pgdSteps, attackImages, attackSteps, attackRestarts, evalAttackIgSteps, evalIgSteps, chunk, seeds, panelImages);
-            case "attack-ig-steps" -> new RobustScale(name, fullData, validationFraction, epochs, learningRate, trainSteps, trainStepSize, igSteps, n,
-                    pgdImages, pgdSteps, attackImages, attackSteps, attackRestarts, evalAttackIgSteps, evalIgSteps, chunk, seeds, panelImages);
-            case "pgd-images" -> new RobustScale(name, fullData, validationFraction, epochs, learningRate, trainSteps, trainStepSize, igSteps, attackIgSteps,
-                    n, pgdSteps, attackImages, attackSteps, attackRestarts, evalAttackIgSteps, evalIgSteps, chunk, seeds, panelImages);
-            case "attack-images" -> new RobustScale(name, fullData, validationFraction, epochs, learningRate, trainSteps, trainStepSize, igSteps, attackIgSteps,
-                    pgdImages, pgdSteps, n, attackSteps, attackRestarts, evalAttackIgSteps, evalIgSteps, chunk, seeds, panelImages);
-            case "attack-steps" -> new RobustScale(name, fullData, validationFraction, epochs, learningRate, trainSteps, trainStepSize, igSteps, attackIgSteps,
-                    pgdImages, pgdSteps, attackImages, n, attackRestarts, evalAttackIgSteps, evalIgSteps, chunk, seeds, panelImages);
-            case "attack-restarts" -> new RobustScale(name, fullData, validationFraction, epochs, learningRate, trainSteps, trainStepSize, igSteps, attackIgSteps,
-                    pgdImages, pgdSteps, attackImages, attackSteps, n, evalAttackIgSteps, evalIgSteps, chunk, seeds, panelImages);
-            case "eval-attack-ig-steps" -> new RobustScale(name, fullData, validationFraction, epochs, learningRate, trainSteps, trainStepSize, igSteps,
-                    attackIgSteps, pgdImages, pgdSteps, attackImages, attackSteps, attackRestarts, n, evalIgSteps, chunk, seeds, panelImages);
-            default -> throw new IllegalArgumentException("the robust experiment has no parameter '" + key + "'; it knows "
+        int[] v = {epochs, trainSteps, igSteps, attackIgSteps, pgdImages, attackImages, attackSteps, attackRestarts, evalAttackIgSteps};
+        int at = NUMBERS.indexOf(key);
+        if (at < 0) {
+            throw new IllegalArgumentException("the robust experiment has no parameter '" + key + "'; it knows "
                     + String.join(", ", RobustExperiment.PARAMETERS));
-        };
+        }
+        v[at] = n;
+        return new RobustScale(name, fullData, validationFraction, v[0], learningRate, v[1], trainStepSize, v[2], v[3],
+                v[4], pgdSteps, v[5], v[6], v[7], v[8], evalIgSteps, chunk, seeds, panelImages);
     }
+
+    /** The whole-number parameters, in the order {@link #withNumber} keeps them. */
+    private static final java.util.List<String> NUMBERS = java.util.List.of("epochs", "train-steps", "ig-steps",
+            "attack-ig-steps", "pgd-images", "attack-images", "attack-steps", "attack-restarts", "eval-attack-ig-steps");
 
     RobustScale withSeeds(int n) {
         return n <= 0 ? this : new RobustScale(name, fullData, validationFraction, epochs, learningRate, trainSteps, trainStepSize, igSteps,
