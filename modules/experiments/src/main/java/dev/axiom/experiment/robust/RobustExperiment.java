@@ -233,11 +233,15 @@ public final class RobustExperiment implements Experiment {
      */
     private TrainedModel model(ExperimentContext context, RobustScale scale, Path data, Model m, Map<String, Double> logged) {
         Path run = context.out().resolve("runs").resolve(m.key());
-        if (!java.nio.file.Files.isRegularFile(run.resolve("config.conf"))
-                || new dev.axiom.run.RunDirectory(run).latestCheckpoint().isEmpty()) {
+        boolean retrained = !java.nio.file.Files.isRegularFile(run.resolve("config.conf"))
+                || new dev.axiom.run.RunDirectory(run).latestCheckpoint().isEmpty();
+        if (retrained) {
             train(context, scale, data, m);
         }
         TrainedModel model = TrainedModel.load(run);
+        if (!retrained) {
+            return model; // the model the logged units were measured on (checked when it was trained again)
+        }
         int classes = Math.toIntExact(model.network().outputShape().get(0));
         double accuracy = dev.axiom.metric.Metrics.accuracy(
                 new dev.axiom.run.Evaluator(model.network(), model.loss(), 500).outputs(model.data().test()), classes,
