@@ -50,6 +50,22 @@ public final class Report {
         return String.format(Locale.ROOT, "%." + digits + "f", v);
     }
 
+    /** A signed value ({@code +0.012}), "–" for NaN. */
+    public static String signed(double v, int digits) {
+        return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%+." + digits + "f", v);
+    }
+
+    /**
+     * {@code mean [low, high]}, signed or not; "–" when the mean is NaN (nothing measured yet).
+     */
+    public static String interval(double mean, double low, double high, int digits, boolean signed) {
+        if (Double.isNaN(mean)) {
+            return "–";
+        }
+        String f = signed ? "%+." + digits + "f" : "%." + digits + "f";
+        return String.format(Locale.ROOT, f + " [" + f + ", " + f + "]", mean, low, high);
+    }
+
     /** {@code mean ± spread}. */
     public static String plusMinus(double mean, double spread, int digits) {
         return number(mean, digits) + " ± " + number(spread, digits);

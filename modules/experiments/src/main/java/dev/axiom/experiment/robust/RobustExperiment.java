@@ -446,9 +446,9 @@ public final class RobustExperiment implements Experiment {
             double di = r.get("models", mode, "topk_mean") - r.get("models", "natural", "topk_mean");
             double da = r.get("models", mode, "natural_accuracy_mean") - r.get("models", "natural", "natural_accuracy_mean");
             claims.add(List.of(mode, String.valueOf(r.infoValue("claim_" + mode.replace('-', '_'))),
-                    String.format(Locale.ROOT, "%+.3f [%+.3f, %+.3f]", di, r.get("differences", mode, "topk_ci_low"), r.get("differences", mode, "topk_ci_high")),
-                    String.format(Locale.ROOT, "%+.3f [%+.3f, %+.3f]", dk, r.get("differences", mode, "kendall_ci_low"), r.get("differences", mode, "kendall_ci_high")),
-                    String.format(Locale.ROOT, "%+.3f", da)));
+                    Report.interval(di, r.get("differences", mode, "topk_ci_low"), r.get("differences", mode, "topk_ci_high"), 3, true),
+                    Report.interval(dk, r.get("differences", mode, "kendall_ci_low"), r.get("differences", mode, "kendall_ci_high"), 3, true),
+                    Report.signed(da, 3)));
         }
         report.table(List.of("model", "raises top-k intersection and Kendall's tau over natural training",
                 "top-k intersection − natural [95 % interval]", "Kendall's tau − natural [95 % interval]", "natural accuracy − natural"), claims);
@@ -487,7 +487,7 @@ public final class RobustExperiment implements Experiment {
     }
 
     private static String interval(Results r, String mode, String metric) {
-        return String.format(Locale.ROOT, "%.3f [%.3f, %.3f]", r.get("models", mode, metric + "_mean"),
-                r.get("models", mode, metric + "_ci_low"), r.get("models", mode, metric + "_ci_high"));
+        return Report.interval(r.get("models", mode, metric + "_mean"),
+                r.get("models", mode, metric + "_ci_low"), r.get("models", mode, metric + "_ci_high"), 3, false);
     }
 }
