@@ -20,6 +20,9 @@ import java.util.function.Supplier;
  * line each in {@code work.jsonl}, so that an interrupted experiment run again with the same
  * {@code --out} continues where it stopped instead of starting over. Each line also records how
  * many seconds its unit took, so that a resumed experiment can still say what the whole run cost.
+ * A unit that the time budget stopped halfway (a training that continues in the next invocation)
+ * leaves a line {@code {"unit": …, "partial": true, "seconds": …}}: its time counts, the unit is
+ * not done.
  */
 public final class WorkLog {
 
@@ -73,6 +76,12 @@ public final class WorkLog {
                         }
                         throw new IllegalArgumentException(file + " line " + (i + 1) + " is not JSON: " + e.getMessage(), e);
                     }
+                    if (Boolean.TRUE.equals(entry.get("partial"))) {
+                        if (entry.get("seconds") instanceof Number n) {
+                            seconds += n.doubleValue();
+                        }
+                        continue;
+                    }
                     Map<String, Double> values = new LinkedHashMap<>();
                     ((Map<?, ?>) entry.get("values")).forEach((k, v) -> values.put((String) k, v == null ? Double.NaN : ((Number) v).doubleValue()));
                     done.put((String) entry.get("unit"), values);
@@ -96,7 +105,19 @@ public final class WorkLog {
         }
         checkTime(unit);
         long start = System.nanoTime();
-        Map<String, Double> values = compute.get();
+        Map<String, Double> values;
+        try {
+            values = compute.get();
+        } catch (OutOfTime stoppedHalfway) {
+            double took = (System.nanoTime() - start) / 1e9;
+            seconds += took;
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("unit", unit);
+            entry.put("partial", true);
+            entry.put("seconds", took);
+            append(entry);
+            throw stoppedHalfway;
+        }
         double took = (System.nanoTime() - start) / 1e9;
         done.put(unit, values);
         seconds += took;
@@ -106,6 +127,11 @@ public final class WorkLog {
         Map<String, Object> finite = new LinkedHashMap<>();
         values.forEach((k, v) -> finite.put(k, Double.isFinite(v) ? v : null));
         entry.put("values", finite);
+        append(entry);
+        return values;
+    }
+
+    private void append(Map<String, Object> entry) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Files.writeString(file, Json.line(entry) + "\n", StandardCharsets.UTF_8,
@@ -113,7 +139,6 @@ public final class WorkLog {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to " + file, e);
         }
-        return values;
     }
 
     /** The moment after which no new unit starts, if this invocation has a time budget. */
@@ -136,7 +161,10 @@ public final class WorkLog {
         return done.containsKey(unit);
     }
 
-    /** Seconds the timed units took, over every invocation that added to this log. */
+    /**
+     * Seconds the timed units took, over every invocation that added to this log, with the time of
+     * units stopped halfway by a budget.
+     */
     public synchronized double seconds() {
         return seconds;
     }

@@ -69,6 +69,31 @@ class WorkLogTest {
         assertThat(reread.seconds()).isGreaterThanOrEqualTo(0.12).isLessThan(60);
     }
 
+    @Test
+    void aUnitStoppedHalfwayCountsItsTimeButIsNotDone() throws Exception {
+        Path file = tmp.resolve("work.jsonl");
+        WorkLog first = new WorkLog(file);
+        assertThatThrownBy(() -> first.get("long", () -> {
+            sleep(120);
+            throw new WorkLog.OutOfTime("long");
+        })).isInstanceOf(WorkLog.OutOfTime.class);
+        assertThat(first.has("long")).isFalse();
+        assertThat(first.seconds()).isGreaterThanOrEqualTo(0.12);
+        assertThat(Files.readString(file)).contains("\"partial\":true");
+
+        WorkLog second = new WorkLog(file);
+        assertThat(second.has("long")).isFalse();
+        assertThat(second.size()).isZero();
+        second.get("long", () -> {
+            sleep(50);
+            return Map.of("x", 1.0);
+        });
+        WorkLog reread = new WorkLog(file);
+        assertThat(reread.get("long", Map::of)).containsEntry("x", 1.0);
+        assertThat(reread.size()).isEqualTo(1);
+        assertThat(reread.seconds()).as("both invocations' time").isGreaterThanOrEqualTo(0.17).isLessThan(60);
+    }
+
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
