@@ -62,6 +62,27 @@ class TrainerTest {
         assertExactlyEqual(runtime, plain);
     }
 
+    /**
+     * The trainer pulls each batch from its stream without a thread of its own: where the common
+     * pool has a parallelism of 1 (2 cores, as CI), the pull's callback used to start a new
+     * thread per batch. (With more cores the common pool reuses its threads either way.)
+     */
+    @Test
+    void batchesArriveWithoutAThreadEach() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        trained(EPOCHS, 1, loop -> {
+            fit(loop, RuntimeSettings.defaults(), e -> {}); // warm: the dispatchers' threads start
+            return null;
+        });
+        long before = threads.getTotalStartedThreadCount();
+        trained(EPOCHS, 1, loop -> {
+            fit(loop, RuntimeSettings.defaults(), e -> {});
+            assertThat(loop.stepCount()).isEqualTo(60);
+            return null;
+        });
+        assertThat(threads.getTotalStartedThreadCount() - before).as("threads started during a 60-step run").isLessThan(20);
+    }
+
     @Test
     void twoSynchronousWorkersReproduceTheTwoShardLoop() {
         Map<String, float[]> plain = trained(EPOCHS, 2, loop -> {

@@ -27,6 +27,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -361,8 +362,26 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
             return;
         }
         pulling = true;
-        getContext().pipeToSelf(queue.pull(), (batch, error) ->
+        getContext().pipeToSelf(completedOnThisDispatcher(queue.pull()), (batch, error) ->
                 error != null ? new BatchStreamFailed(error) : new BatchArrived(batch));
+    }
+
+    /**
+     * {@code stage} as a plain future completed on this actor's dispatcher. A stage made from a
+     * Scala future runs every callback through CompletableFuture's default executor, which, where
+     * the common pool has a parallelism of 1 (2 cores), starts a new thread for each: one thread
+     * per batch.
+     */
+    private <T> CompletableFuture<T> completedOnThisDispatcher(CompletionStage<T> stage) {
+        CompletableFuture<T> plain = new CompletableFuture<>();
+        stage.whenCompleteAsync((value, error) -> {
+            if (error != null) {
+                plain.completeExceptionally(error);
+            } else {
+                plain.complete(value);
+            }
+        }, getContext().getExecutionContext());
+        return plain;
     }
 
     private Behavior<Command> onBatch(BatchArrived m) {
