@@ -5,6 +5,7 @@ import dev.axiom.experiment.ExperimentOptions;
 import dev.axiom.experiment.Experiments;
 import dev.axiom.experiment.Results;
 import dev.axiom.experiment.ShownPath;
+import dev.axiom.experiment.StopRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,6 +51,9 @@ final class ExperimentCommand implements Callable<Integer> {
                     + "the same command continues it. A training under way stops at a checkpoint and resumes from it.")
     String stopAfter;
 
+    /** How long a stop signal may take to end the invocation before the process ends at once. */
+    private static final Duration STOP_BOUND = Duration.ofMinutes(30);
+
     @Override
     public Integer call() throws Exception {
         Experiment experiment = Experiments.named(name);
@@ -67,13 +71,19 @@ final class ExperimentCommand implements Callable<Integer> {
         params.forEach((k, v) -> command.add("--param=" + k + "=" + v));
         Optional<Duration> budget = Optional.ofNullable(stopAfter).map(Experiments::parseDuration);
         budget.ifPresent(d -> command.add("--stop-after=" + stopAfter.strip()));
-        try (TerminalProgress progress = new TerminalProgress()) {
+        // SIGTERM or Ctrl-C: stop as at the end of --stop-after (a training at a checkpoint; an attack
+        // unit under way finishes first, up to a quarter of an hour), write the report, exit 143 / 130
+        StopRequest stop = new StopRequest();
+        try (StopSignals signals = StopSignals.install(stop::request, STOP_BOUND);
+                TerminalProgress progress = new TerminalProgress()) {
             Results results = Experiments.run(experiment, new ExperimentOptions(folder, quick, seeds, data, params, budget),
-                    command, progress);
-            System.out.println((Boolean.FALSE.equals(results.infoValue("finished"))
-                    ? "stopped after --stop-after " + stopAfter.strip() + "; run the same command to continue. " : "")
+                    command, progress, stop);
+            boolean unfinished = Boolean.FALSE.equals(results.infoValue("finished"));
+            System.out.println((unfinished
+                    ? "stopped " + stop.reason().map(why -> "on " + why).orElseGet(() -> "after --stop-after " + stopAfter.strip())
+                            + "; run the same command to continue. " : "")
                     + "wrote " + folder.resolve("report.md") + " and " + folder.resolve("results.json"));
+            return signals.exitCode();
         }
-        return 0;
     }
 }

@@ -29,6 +29,11 @@ final class StopSignals implements AutoCloseable {
 
     /** Handles SIGTERM and SIGINT with {@code stop}, ending the process {@code bound} after the first. */
     static StopSignals install(Runnable stop, Duration bound) {
+        return install(signal -> stop.run(), bound);
+    }
+
+    /** Like {@link #install(Runnable, Duration)}; {@code stop} hears the signal's name ("SIGTERM"). */
+    static StopSignals install(java.util.function.Consumer<String> stop, Duration bound) {
         StopSignals signals = new StopSignals();
         for (String name : List.of("TERM", "INT")) {
             try {
@@ -40,7 +45,7 @@ final class StopSignals implements AutoCloseable {
         return signals;
     }
 
-    private void onSignal(String name, Runnable stop, Duration bound) {
+    private void onSignal(String name, java.util.function.Consumer<String> stop, Duration bound) {
         if (!received.compareAndSet(null, name)) {
             LOG.warn("second signal (SIG{}): ending at once", name);
             Runtime.getRuntime().halt(exitCode());
@@ -58,7 +63,7 @@ final class StopSignals implements AutoCloseable {
         }, "axiom-stop-watchdog");
         watchdog.setDaemon(true);
         watchdog.start();
-        stop.run();
+        stop.accept("SIG" + name);
     }
 
     /** Whether a stop signal came. */

@@ -24,7 +24,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * it) stops it after the current step with a checkpoint and exit code 143 well within
  * {@code --stop-timeout}; {@code --resume} then ends with the very bytes of the uninterrupted
  * run's final parameters and optimizer state. For the plain loop, the actor runtime with two
- * workers, and a cluster trainer node with a worker node.
+ * workers, and a cluster trainer node with a worker node; and an experiment stops on it as at the
+ * end of its time budget.
  */
 class SignalsTest {
 
@@ -91,6 +92,33 @@ class SignalsTest {
         assertThat(trainer.waitFor(4, TimeUnit.MINUTES)).as("the resumed trainer node finished").isTrue();
         assertThat(trainer.exitValue()).as(Files.readString(tmp.resolve("resumed-trainer.err"))).isZero();
         assertSameFinalState(whole, cut, stoppedAt);
+    }
+
+    /**
+     * An experiment (the pixel experiment's quick scale) stops on SIGTERM as at the end of its
+     * {@code --stop-after}: the training under way at a checkpoint, its time in the work log as a
+     * partial line, a report that says so, exit code 143.
+     */
+    @Test
+    void anExperimentStopsOnSigtermWithACheckpointAndAReport() throws Exception {
+        Path out = tmp.resolve("experiment");
+        Process p = start("experiment", List.of("experiment", "pixel", "--quick", "--out", out.toString()));
+        Path training = out.resolve("runs/baseline-lambda0-seed0");
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (lastLoggedStep(training) < 1) {
+            assertThat(p.isAlive()).as("the experiment is still running: %s", err("experiment")).isTrue();
+            assertThat(System.nanoTime()).as("the first training got under way").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        p.destroy(); // SIGTERM
+        assertThat(p.waitFor(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)).as("the experiment ended after SIGTERM").isTrue();
+        assertThat(p.exitValue()).as(err("experiment")).isEqualTo(143);
+        assertThat(Files.readString(tmp.resolve("experiment.out"))).contains("stopped on SIGTERM; run the same command to continue.");
+        assertThat(Files.readString(out.resolve("work.jsonl"))).startsWith("{\"unit\":\"baseline-lambda0-seed0\",\"partial\":true,");
+        assertThat(Files.readString(out.resolve("report.md"))).contains("## Not finished yet", "This invocation stopped on SIGTERM.");
+        try (Stream<Path> s = Files.list(training.resolve("checkpoints"))) {
+            assertThat(s.count()).as("checkpoints of the stopped training").isPositive();
+        }
     }
 
     /**

@@ -54,6 +54,16 @@ public final class Experiments {
 
     /** Runs {@code experiment} with {@code options}; returns the results written to {@code results.json}. */
     public static Results run(Experiment experiment, ExperimentOptions options, List<String> command, Progress progress) throws Exception {
+        return run(experiment, options, command, progress, new StopRequest());
+    }
+
+    /**
+     * Like {@link #run(Experiment, ExperimentOptions, List, Progress)}; {@code stop}, once
+     * requested (a signal), ends the invocation as the end of its time budget does: the report says
+     * how far it got and the command that continues it.
+     */
+    public static Results run(Experiment experiment, ExperimentOptions options, List<String> command, Progress progress,
+            StopRequest stop) throws Exception {
         for (String key : options.params().keySet()) {
             if (!experiment.parameters().contains(key)) {
                 throw new IllegalArgumentException("the " + experiment.name() + " experiment has no parameter '" + key + "'"
@@ -64,10 +74,11 @@ public final class Experiments {
         Files.createDirectories(out.resolve("figures"));
         ScaleStamp.check(out, experiment.name(), options);
         Instant started = Instant.now();
-        WorkLog work = new WorkLog(out.resolve("work.jsonl"), options.stopAfter().map(started::plus));
+        WorkLog work = new WorkLog(out.resolve("work.jsonl"), options.stopAfter().map(started::plus), stop);
         Results results = new Results();
         Report report = new Report();
         int resumed = work.size();
+        boolean continued = resumed > 0 || work.seconds() > 0; // done units, or a training stopped halfway
         results.info("title", experiment.title());
         results.info("command", command);
         results.info("scale", options.quick() ? "quick" : "full");
@@ -88,12 +99,14 @@ public final class Experiments {
             results.info("finished", false);
             results.info("units_done", work.size());
             report.heading(2, "Not finished yet").text(String.format(java.util.Locale.ROOT,
-                    "This invocation stopped after its time budget (--stop-after %s). %s %d units of work are done "
+                    "This invocation stopped %s. %s %d units of work are done "
                             + "(%d in this invocation); they are in `work.jsonl`, and the trainings' checkpoints in `runs/` "
                             + "(not committed: on another machine an unfinished training starts again). "
                             + "The same command continues the run, with the time you can give it: `%s --stop-after=2h` "
                             + "(without --stop-after it runs to the end).",
-                    options.stopAfter().map(Experiments::duration).orElse("?"), phases.describe(),
+                    stop.reason().map(why -> "on " + why)
+                            .orElse("after its time budget (--stop-after " + options.stopAfter().map(Experiments::duration).orElse("?") + ")"),
+                    phases.describe(),
                     work.size(), work.size() - resumed,
                     String.join(" ", command.stream().filter(c -> !c.startsWith("--stop-after")).toList())));
         } catch (Exception e) {
@@ -108,10 +121,10 @@ public final class Experiments {
         if (work.untimedUnits() == 0) {
             results.info("work_seconds", work.seconds());
         }
-        report.text("Time taken: " + time + (resumed == 0 ? "" : work.untimedUnits() > 0
+        report.text("Time taken: " + time + (!continued ? "" : work.untimedUnits() > 0
                 ? " (this invocation; earlier ones not counted)"
-                : " (this invocation); its " + work.size() + " units of work took " + minutes(work.seconds())
-                        + " in all, over every invocation") + ".");
+                : " (this invocation); over every invocation its work took " + minutes(work.seconds()) + " in all, "
+                        + work.size() + " units of it done") + ".");
         results.write(out.resolve("results.json"), experiment.name());
         report.write(out.resolve("report.md"));
         if (failure != null) {

@@ -20,8 +20,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * An experiment's training that outlives one invocation: it runs in {@code runs/KEY} of the output
  * folder, a later invocation resumes it from its newest checkpoint (which gives the same parameters
- * as training straight through), and at the work log's deadline it stops at a checkpoint instead
- * of running on. A folder trained with other settings starts over.
+ * as training straight through), and at the work log's deadline or on a stop request it stops at
+ * a checkpoint instead of running on. A folder trained with other settings starts over.
  */
 public final class ResumableTraining {
 
@@ -49,11 +49,13 @@ public final class ResumableTraining {
             return t;
         });
         TrainingJob.Result result;
-        try {
-            context.work().deadline().ifPresent(deadline -> timer.schedule(() -> {
-                stoppedForTime.set(true);
-                job.requestStop();
-            }, Math.max(0, Duration.between(Instant.now(), deadline).toMillis()), TimeUnit.MILLISECONDS));
+        Runnable stop = () -> {
+            stoppedForTime.set(true);
+            job.requestStop();
+        };
+        try (StopRequest.Registration onRequest = context.work().stopRequest().whenRequested(stop)) {
+            context.work().deadline().ifPresent(deadline -> timer.schedule(stop,
+                    Math.max(0, Duration.between(Instant.now(), deadline).toMillis()), TimeUnit.MILLISECONDS));
             result = job.run();
         } finally {
             timer.shutdownNow();

@@ -30,6 +30,7 @@ public final class WorkLog {
 
     private final Path file;
     private final Optional<Instant> deadline;
+    private final StopRequest stop;
     private final Map<String, Map<String, Double>> done = new LinkedHashMap<>();
     private double seconds;
     private int untimed;
@@ -41,7 +42,11 @@ public final class WorkLog {
     public static final class OutOfTime extends RuntimeException {
 
         OutOfTime(String unit) {
-            super("the time budget is used up; '" + unit + "' and what follows it are left for the next invocation");
+            this(unit, "the time budget is used up");
+        }
+
+        OutOfTime(String unit, String why) {
+            super(why + "; '" + unit + "' and what follows it are left for the next invocation");
         }
     }
 
@@ -55,8 +60,14 @@ public final class WorkLog {
      * {@link OutOfTime}), and long units that can stop halfway ({@link #deadline()}) do.
      */
     public WorkLog(Path file, Optional<Instant> deadline) {
+        this(file, deadline, new StopRequest());
+    }
+
+    /** Like {@link #WorkLog(Path, Optional)}; {@code stop}, once requested, ends the invocation as its deadline does. */
+    public WorkLog(Path file, Optional<Instant> deadline, StopRequest stop) {
         this.file = file;
         this.deadline = deadline;
+        this.stop = stop;
         if (Files.exists(file)) {
             try {
                 List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
@@ -147,13 +158,22 @@ public final class WorkLog {
     }
 
     /**
-     * Throws {@link OutOfTime} naming {@code unit} if the time budget is used up: for a unit that
+     * Throws {@link OutOfTime} naming {@code unit} if the time budget is used up or a stop was
+     * requested: for a unit that
      * stopped halfway at the deadline, so that it is not logged as done.
      */
     public void checkTime(String unit) {
+        if (stop.reason().isPresent()) {
+            throw new OutOfTime(unit, "stopped by " + stop.reason().get());
+        }
         if (deadline.isPresent() && !Instant.now().isBefore(deadline.get())) {
             throw new OutOfTime(unit);
         }
+    }
+
+    /** The request that ends this invocation early, as its deadline would. */
+    public StopRequest stopRequest() {
+        return stop;
     }
 
     /** Whether {@code unit} is done. */

@@ -99,6 +99,21 @@ class ExperimentsTest {
         assertThat(finished.infoValue("finished")).isEqualTo(true);
     }
 
+    /** A stop signal (a {@link StopRequest}) ends an invocation as a used-up budget does, and the report says so. */
+    @Test
+    void aStopRequestLeavesTheWorkToTheNextInvocationAndTheReportNamesIt() throws Exception {
+        OneUnit experiment = new OneUnit();
+        StopRequest stop = new StopRequest();
+        stop.request("SIGTERM");
+        Results stopped = Experiments.run(experiment, new ExperimentOptions(tmp, false, 0, Map.of(), Map.of()),
+                List.of("./axiom", "experiment", "one-unit"), Progress.silent(), stop);
+
+        assertThat(experiment.computed).isZero();
+        assertThat(stopped.infoValue("finished")).isEqualTo(false);
+        assertThat(java.nio.file.Files.readString(tmp.resolve("report.md")))
+                .contains("Not finished yet", "This invocation stopped on SIGTERM.", "`./axiom experiment one-unit --stop-after=2h`");
+    }
+
     @Test
     void durationsAreReadAsTheCommandLineWritesThem() {
         assertThat(Experiments.parseDuration("90m")).isEqualTo(java.time.Duration.ofMinutes(90));

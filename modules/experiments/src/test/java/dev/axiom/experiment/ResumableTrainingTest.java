@@ -84,6 +84,20 @@ class ResumableTrainingTest {
     }
 
     @Test
+    void aStopRequestStopsTheTrainingAtACheckpointAsTheBudgetDoes() throws Exception {
+        Path out = tmp.resolve("signalled");
+        StopRequest stop = new StopRequest();
+        ExperimentContext signalled = new ExperimentContext(new ExperimentOptions(out, true, 0, Map.of()),
+                new WorkLog(out.resolve("work.jsonl"), Optional.empty(), stop), new Results(), new Report(), Progress.silent());
+        stop.request("SIGTERM");
+        assertThatThrownBy(() -> ResumableTraining.run(signalled, "m", SettingsLoader.load(null, settings(3)), List.of("test")))
+                .isInstanceOf(WorkLog.OutOfTime.class).hasMessageContaining("stopped by SIGTERM").hasMessageContaining("'m'");
+        long stoppedAt = Checkpoint.read(RunDirectory.existing(out.resolve("runs/m")).latestCheckpoint().orElseThrow()).loop().step();
+        var finished = ResumableTraining.run(context(out, Optional.empty()), "m", SettingsLoader.load(null, settings(3)), List.of("test"));
+        assertThat(stoppedAt).as("stopped early, at a checkpoint").isLessThan(finished.steps());
+    }
+
+    @Test
     void aFolderTrainedWithOtherSettingsStartsOver() throws Exception {
         ExperimentContext context = context(tmp.resolve("out"), Optional.empty());
         long oneEpoch = ResumableTraining.run(context, "m", SettingsLoader.load(null, settings(1)), List.of("test")).steps();

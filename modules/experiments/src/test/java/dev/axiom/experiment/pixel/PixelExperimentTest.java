@@ -48,6 +48,6 @@ class PixelExperimentTest {
         Experiments.run(new PixelExperiment(PixelScale.tiny()), options, List.of("test"), Progress.silent());
         assertThat(Files.readAllLines(tmp.resolve("work.jsonl"))).as("nothing is trained again").hasSize((int) units);
         assertThat(Files.readString(tmp.resolve("report.md"))).contains("resumed with " + units + " units",
-                "its " + units + " units of work took", "claim (paper)");
+                "over every invocation its work took", units + " units of it done", "claim (paper)");
     }
 }
