@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -33,7 +34,7 @@ final class StopSignals implements AutoCloseable {
     }
 
     /** Like {@link #install(Runnable, Duration)}; {@code stop} hears the signal's name ("SIGTERM"). */
-    static StopSignals install(java.util.function.Consumer<String> stop, Duration bound) {
+    static StopSignals install(Consumer<String> stop, Duration bound) {
         StopSignals signals = new StopSignals();
         for (String name : List.of("TERM", "INT")) {
             try {
@@ -45,7 +46,7 @@ final class StopSignals implements AutoCloseable {
         return signals;
     }
 
-    private void onSignal(String name, java.util.function.Consumer<String> stop, Duration bound) {
+    private void onSignal(String name, Consumer<String> stop, Duration bound) {
         if (!received.compareAndSet(null, name)) {
             LOG.warn("second signal (SIG{}): ending at once", name);
             Runtime.getRuntime().halt(exitCode());

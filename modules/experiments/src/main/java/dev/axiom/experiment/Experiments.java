@@ -105,7 +105,7 @@ public final class Experiments {
                             + "The same command continues the run, with the time you can give it: `%s --stop-after=2h` "
                             + "(without --stop-after it runs to the end).",
                     stop.reason().map(why -> "on " + why)
-                            .orElse("after its time budget (--stop-after " + options.stopAfter().map(Experiments::duration).orElse("?") + ")"),
+                            .orElseGet(() -> "after its time budget (--stop-after " + options.stopAfter().map(Experiments::duration).orElse("?") + ")"),
                     phases.describe(),
                     work.size(), work.size() - resumed,
                     String.join(" ", command.stream().filter(c -> !c.startsWith("--stop-after")).toList())));

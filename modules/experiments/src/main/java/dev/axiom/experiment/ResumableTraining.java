@@ -42,7 +42,7 @@ public final class ResumableTraining {
         } else {
             job = TrainingJob.start(config, context.freshRunDirectory(key), command, steps);
         }
-        AtomicBoolean stoppedForTime = new AtomicBoolean();
+        AtomicBoolean stoppedEarly = new AtomicBoolean();
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "axiom-experiment-deadline");
             t.setDaemon(true);
@@ -50,7 +50,7 @@ public final class ResumableTraining {
         });
         TrainingJob.Result result;
         Runnable stop = () -> {
-            stoppedForTime.set(true);
+            stoppedEarly.set(true);
             job.requestStop();
         };
         try (StopRequest.Registration onRequest = context.work().stopRequest().whenRequested(stop)) {
@@ -60,7 +60,7 @@ public final class ResumableTraining {
         } finally {
             timer.shutdownNow();
         }
-        if (stoppedForTime.get()) {
+        if (stoppedEarly.get()) {
             context.work().checkTime(key);
         }
         return result;

@@ -159,8 +159,7 @@ public final class WorkLog {
 
     /**
      * Throws {@link OutOfTime} naming {@code unit} if the time budget is used up or a stop was
-     * requested: for a unit that
-     * stopped halfway at the deadline, so that it is not logged as done.
+     * requested: for a unit that stopped halfway, so that it is not logged as done.
      */
     public void checkTime(String unit) {
         if (stop.reason().isPresent()) {
