@@ -23,9 +23,12 @@ final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     DataChoice data = new DataChoice();
 
+    @Mixin
+    DeviceOption device = new DeviceOption();
+
     @Override
     public Integer call() {
-        try (TrainedModel model = TrainedModel.load(run)) {
+        try (TrainedModel model = device.load(run)) {
             Dataset d = data.load(model);
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("run", run.toString());

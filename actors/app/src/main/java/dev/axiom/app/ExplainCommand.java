@@ -40,6 +40,9 @@ final class ExplainCommand implements Callable<Integer> {
     @Mixin
     DataChoice data = new DataChoice();
 
+    @Mixin
+    DeviceOption device = new DeviceOption();
+
     @Option(names = "--method", defaultValue = "eg", description = "eg, ig, grad or gradxinput (default: ${DEFAULT-VALUE}).")
     String method;
 
@@ -81,8 +84,8 @@ final class ExplainCommand implements Callable<Integer> {
         if (!List.of("column", "encoded-column").contains(by)) {
             throw new IllegalArgumentException("--by must be column or encoded-column, got '" + by + "'");
         }
-        try (TrainedModel model = TrainedModel.load(run);
-                NDManager manager = NDManager.newBaseManager()) {
+        try (TrainedModel model = device.load(run);
+                NDManager manager = NDManager.newBaseManager(model.network().manager().getDevice())) {
             Dataset d = data.load(model);
             if (limit != null && limit < d.size()) {
                 int[] first = new int[Math.max(0, limit)];

@@ -56,7 +56,7 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (TrainedModel model = TrainedModel.load(run)) {
+        try (TrainedModel model = TrainedModel.load(run, "cpu")) {
             OnnxExporter.write(model.network(), attributionHead,
                     Map.of(PREPROCESSING, Json.line(model.data().preprocessingRecord())), out);
             System.out.println("wrote " + out + " (" + Files.size(out) + " bytes, opset " + OnnxExporter.OPSET

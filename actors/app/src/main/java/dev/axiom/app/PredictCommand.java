@@ -27,12 +27,15 @@ final class PredictCommand implements Callable<Integer> {
     @Mixin
     DataChoice data = new DataChoice();
 
+    @Mixin
+    DeviceOption device = new DeviceOption();
+
     @Option(names = "--out", required = true, paramLabel = "FILE.csv", description = "Where to write the predictions.")
     Path out;
 
     @Override
     public Integer call() {
-        try (TrainedModel model = TrainedModel.load(run)) {
+        try (TrainedModel model = device.load(run)) {
             Dataset d = data.load(model);
             float[] outputs = new Evaluator(model.network(), model.loss(), 256).outputs(d);
             int k = Math.toIntExact(model.network().outputShape().size());

@@ -34,6 +34,9 @@ final class ServeCheckCommand implements Callable<Integer> {
     @Mixin
     DataChoice data = new DataChoice();
 
+    @Mixin
+    DeviceOption device = new DeviceOption();
+
     @Option(names = "--limit", paramLabel = "N", defaultValue = "64", description = "Compare the first N samples (default: ${DEFAULT-VALUE}).")
     int limit;
 
@@ -62,7 +65,7 @@ final class ServeCheckCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--limit must be at least 1, got " + limit);
         }
         ExecutionProvider chosen = ExecutionProvider.parse(provider);
-        try (TrainedModel model = TrainedModel.load(run);
+        try (TrainedModel model = device.load(run);
                 OnnxRuntimeModel onnx = OnnxRuntimeModel.open(file, chosen)) {
             Dataset d = data.load(model);
             if (limit < d.size()) {

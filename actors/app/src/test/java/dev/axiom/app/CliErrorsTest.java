@@ -221,6 +221,37 @@ class CliErrorsTest {
     }
 
     @Test
+    void aRunTrainedOnAGpuIsReadOnTheCpuWithDeviceCpuAndRefusedInOneLineWithout() throws IOException {
+        org.assertj.core.api.Assumptions.assumeThat(ai.djl.engine.Engine.getEngine("PyTorch").getGpuCount())
+                .as("a machine without a usable GPU").isZero();
+        Path dir = fresh();
+        List<String> args = new ArrayList<>(List.of("train", "--no-report", "--out", dir.toString()));
+        for (String s : csv(table)) {
+            args.addAll(List.of("--set", s));
+        }
+        assertThat(run(args.toArray(String[]::new)).code()).isZero();
+        // As if trained on a GPU machine and copied here: the run's own setting names a GPU.
+        Files.writeString(dir.resolve("config.conf"), "\naxiom.train.device = \"gpu:1\"\n", java.nio.file.StandardOpenOption.APPEND);
+        Path predictions = tmp.resolve("gpu-run-predictions.csv");
+
+        for (String command : List.of("evaluate", "predict", "explain")) {
+            List<String> load = new ArrayList<>(List.of(command, "--run", dir.toString()));
+            if (!command.equals("evaluate")) {
+                load.addAll(List.of("--out", predictions.toString()));
+            }
+            assertUserError(run(load.toArray(String[]::new)),
+                    "the run's axiom.train.device = gpu:1: no usable GPU", ", or pass --device cpu");
+            load.addAll(List.of("--device", "cpu"));
+            Outcome onCpu = run(load.toArray(String[]::new));
+            assertThat(onCpu.code()).as("%s --device cpu; standard error: %s", command, onCpu.err()).isZero();
+        }
+        assertUserError(run("report", dir.toString()), "the run's axiom.train.device = gpu:1");
+        assertThat(run("report", dir.toString(), "--device", "cpu").code()).isZero();
+        assertUserError(run("evaluate", "--run", dir.toString(), "--device", "tpu"),
+                "--device must be cpu, gpu or gpu:N", "got 'tpu'");
+    }
+
+    @Test
     void thePlainLoopCannotWatchADirectoryOrJoinACluster() {
         assertUserError(train("axiom.runtime.driver=plain", "axiom.runtime.watch-directory=" + tmp),
                 "axiom.runtime.watch-directory", "null when axiom.runtime.driver = plain");

@@ -32,9 +32,17 @@ public final class RunReport {
 
     private RunReport() {}
 
-    /** Writes the report of the run in {@code runDirectory}; returns the path of report.md. */
+    /** Writes the report of the run in {@code runDirectory}, loaded where it was trained; returns the path of report.md. */
     public static Path write(Path runDirectory) {
-        try (TrainedModel model = TrainedModel.load(runDirectory)) {
+        return write(runDirectory, null);
+    }
+
+    /**
+     * Writes the report of the run in {@code runDirectory}, loaded on {@code device} ({@code cpu},
+     * {@code gpu}, {@code gpu:N}, or null for the run's {@code axiom.train.device}); returns the path of report.md.
+     */
+    public static Path write(Path runDirectory, String device) {
+        try (TrainedModel model = TrainedModel.load(runDirectory, device)) {
             Path figures = model.run().figures();
             List<Map<String, Object>> records = MetricsLog.read(model.run().metrics());
             List<String> lines = new ArrayList<>();
@@ -231,7 +239,7 @@ public final class RunReport {
     }
 
     private static Explanation explain(TrainedModel model, Dataset data) {
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = NDManager.newBaseManager(model.network().manager().getDevice())) {
             NDArray x = data.features(manager);
             NDArray y = data.labels(manager);
             NDArray pool = model.data().train().features(manager);

@@ -24,20 +24,33 @@ public record TrainedModel(RunDirectory run, RunSettings settings, RunData data,
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TrainedModel.class);
 
     /**
-     * Loads the run in {@code runDirectory}.
+     * Loads the run in {@code runDirectory} on the device it was trained on ({@code axiom.train.device}).
      *
      * @throws IllegalArgumentException if it is not a run directory or has no checkpoint
+     * @throws dev.axiom.run.config.SettingsException if that device is a GPU this machine cannot use
      */
     public static TrainedModel load(Path runDirectory) {
+        return load(runDirectory, null);
+    }
+
+    /**
+     * Loads the run in {@code runDirectory} on {@code device} ({@link Devices#forRun}).
+     *
+     * @param device {@code cpu}, {@code gpu}, {@code gpu:N}, or null for the run's {@code axiom.train.device}
+     * @throws IllegalArgumentException if it is not a run directory, has no checkpoint, or {@code device} is none of these
+     * @throws dev.axiom.run.config.SettingsException if the device is a GPU this machine cannot use
+     */
+    public static TrainedModel load(Path runDirectory, String device) {
         RunDirectory dir = RunDirectory.existing(runDirectory);
         RunSettings settings = dir.settings();
+        ai.djl.Device on = Devices.forRun(device, settings.train().device());
         ResumePoint point = ResumePoint.newestIntact(dir).orElseThrow(() -> new IllegalArgumentException(
                 runDirectory + " has no checkpoint yet; train it first"));
         point.skipped().forEach(why -> LOG.warn("skipping checkpoint {}", why));
         Path checkpoint = point.path();
         RunData data = DataLoader.load(settings);
         requireSameEncoding(dir, data);
-        Network net = Models.network(settings.model(), data.train().sampleShape(), data.outputs(), settings.seed());
+        Network net = Models.network(settings.model(), data.train().sampleShape(), data.outputs(), settings.seed(), on);
         try {
             point.checkpoint().restore(net, null);
         } catch (RuntimeException e) {

@@ -47,7 +47,37 @@ class DevicesTest {
                     .hasMessageContaining("pytorch-native-cpu")
                     .hasMessageContaining("ai.djl.pytorch:pytorch-native-cu128:2.7.1:")
                     .hasMessageContaining("ai.djl.offline=true")
+                    .hasMessageEndingWith(", or set axiom.train.device = cpu")
                     .hasMessageNotContaining("\n");
+        }
+    }
+
+    @Test
+    void aTrainedRunLoadsOnItsOwnDeviceUnlessTheOptionNamesAnother() {
+        assertThat(Devices.forRun(null, "cpu")).isEqualTo(Device.cpu());
+        assertThat(Devices.forRun("cpu", "gpu:1")).as("--device cpu needs no GPU").isEqualTo(Device.cpu());
+    }
+
+    @Test
+    void aRunFromAGpuMachineIsRefusedNamingWhereTheDeviceCameFromAndTheWayOut() {
+        assumeThat(Engine.getEngine("PyTorch").getGpuCount()).as("a machine without a usable GPU").isZero();
+        assertThatThrownBy(() -> Devices.forRun(null, "gpu:1"))
+                .isInstanceOf(SettingsException.class)
+                .hasMessageStartingWith("the run's axiom.train.device = gpu:1: no usable GPU")
+                .hasMessageEndingWith(", or pass --device cpu")
+                .hasMessageNotContaining("\n");
+        assertThatThrownBy(() -> Devices.forRun("gpu", "cpu"))
+                .isInstanceOf(SettingsException.class)
+                .hasMessageStartingWith("--device gpu: no usable GPU")
+                .hasMessageEndingWith(", or pass --device cpu");
+    }
+
+    @Test
+    void aDeviceOptionThatIsNeitherCpuNorGpuIsNamed() {
+        for (String bad : List.of("tpu", "gpu:", "gpu:x", "GPU", "cpu:0", "")) {
+            assertThatThrownBy(() -> Devices.forRun(bad, "cpu"))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("--device must be cpu, gpu or gpu:N with N a GPU number (0 for the first), got '" + bad + "'");
         }
     }
 

@@ -241,7 +241,7 @@ public final class PixelExperiment implements Experiment {
     }
 
     static Explanation explain(TrainedModel model, Dataset images, int references, int seed) {
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = NDManager.newBaseManager(model.network().manager().getDevice())) {
             NDArray x = images.features(manager);
             NDArray y = images.labels(manager);
             NDArray pool = model.data().train().features(manager);

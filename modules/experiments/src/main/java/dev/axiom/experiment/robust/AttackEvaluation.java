@@ -99,7 +99,7 @@ final class AttackEvaluation {
                 new ProjectedAscent(LinfBall.ofImages(RobustScale.EPSILON), scale.pgdSteps(), RobustScale.PGD_STEP, true), 1);
         int correct = 0;
         int classes = Math.toIntExact(network.outputShape().get(0));
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = NDManager.newBaseManager(network.manager().getDevice())) {
             for (int from = 0; from < eval.size(); from += CHUNK) {
                 try (NDScope scope = new NDScope()) {
                     Dataset part = eval.subset(range(from, Math.min(eval.size(), from + CHUNK)));
@@ -137,7 +137,7 @@ final class AttackEvaluation {
         List<Integer> correct = all.subList(0, Math.min(limit, all.size()));
         List<Attacked> attacked = new ArrayList<>();
         Explainer explainer = new Explainer(network, 2000);
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = NDManager.newBaseManager(network.manager().getDevice())) {
             for (int from = 0; from < correct.size(); from += CHUNK) {
                 try (NDScope scope = new NDScope()) {
                     int[] picks = correct.subList(from, Math.min(correct.size(), from + CHUNK)).stream().mapToInt(Integer::intValue).toArray();
