@@ -86,7 +86,10 @@ public final class Experiments {
         results.info("versions", Provenance.versions());
         results.info("git_commit", Provenance.gitCommit());
         report.heading(1, experiment.title());
-        report.text("Command: `" + String.join(" ", command) + "` — scale: **" + (options.quick() ? "quick" : "full")
+        String wholeRun = String.join(" ", command.stream().filter(c -> !c.startsWith("--stop-after")).toList());
+        report.text("Command: `" + wholeRun + "`"
+                + options.stopAfter().map(d -> " (this invocation with `--stop-after=" + duration(d) + "`)").orElse("")
+                + " — scale: **" + (options.quick() ? "quick" : "full")
                 + "**" + (resumed > 0 ? " — resumed with " + resumed + " units of work already done" : "")
                 + ". Versions: " + Provenance.versions().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
                         .collect(Collectors.joining(", ")) + "; commit " + Provenance.gitCommit() + ".");
@@ -107,8 +110,7 @@ public final class Experiments {
                     stop.reason().map(why -> "on " + why)
                             .orElseGet(() -> "after its time budget (--stop-after " + options.stopAfter().map(Experiments::duration).orElse("?") + ")"),
                     phases.describe(),
-                    work.size(), work.size() - resumed,
-                    String.join(" ", command.stream().filter(c -> !c.startsWith("--stop-after")).toList())));
+                    work.size(), work.size() - resumed, wholeRun));
         } catch (Exception e) {
             failure = e;
             results.info("finished", false);

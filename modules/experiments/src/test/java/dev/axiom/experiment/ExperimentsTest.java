@@ -92,6 +92,8 @@ class ExperimentsTest {
         String report = java.nio.file.Files.readString(tmp.resolve("report.md"));
         assertThat(report).contains("Not finished yet", "--stop-after 0s", "0 units of work are done",
                 "`./axiom experiment one-unit --stop-after=2h`");
+        assertThat(report).as("the command of the whole run, then this invocation's budget")
+                .contains("Command: `./axiom experiment one-unit` (this invocation with `--stop-after=0s`)");
         assertThat(dev.axiom.run.Json.MAPPER.readTree(tmp.resolve("results.json").toFile()).get("finished").asBoolean()).isFalse();
 
         Results finished = Experiments.run(experiment, new ExperimentOptions(tmp, false, 0, Map.of(), Map.of()), List.of("test"), Progress.silent());
