@@ -6,6 +6,7 @@ import dev.axiom.dashboard.BindAddress;
 import dev.axiom.dashboard.RunControl;
 import dev.axiom.report.RunReport;
 import dev.axiom.run.TrainingJob;
+import dev.axiom.runtime.PlainLoopEvents;
 import dev.axiom.runtime.RuntimeDriver;
 import dev.axiom.runtime.events.TrainingEvent;
 import dev.axiom.run.config.SettingsLoader;

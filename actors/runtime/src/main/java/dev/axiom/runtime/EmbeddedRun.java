@@ -1,9 +1,11 @@
 package dev.axiom.runtime;
 
 import com.typesafe.config.Config;
+import dev.axiom.run.LoopDriver;
 import dev.axiom.run.Progress;
 import dev.axiom.run.TrainingJob;
 import dev.axiom.runtime.events.TrainingEvent;
+import dev.axiom.train.StepReport;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +28,7 @@ import org.reactivestreams.Publisher;
 /**
  * A training run embedded in a host JVM service: started from settings into a run directory (or
  * resumed from one), trained by the actor runtime inside the host's {@link ActorSystem} or one of
- * its own, observable as a stream of {@link TrainingEvent}s, and controllable.
+ * its own (or by the plain loop, as {@code axiom.runtime.driver} says), observable as a stream of {@link TrainingEvent}s, and controllable.
  *
  * <pre>{@code
  * try (EmbeddedRun run = EmbeddedRun.start(SettingsLoader.load(null, List.of()), Path.of("runs/a"), hostSystem)) {
@@ -34,6 +36,10 @@ import org.reactivestreams.Publisher;
  *     run.result().toCompletableFuture().join();
  * }
  * }</pre>
+ *
+ * <p>With {@code axiom.runtime.driver = plain} the training loop runs on the run's own thread
+ * without actors (the events are then {@code StepCompleted}, {@code Evaluated},
+ * {@code CheckpointSaved} and {@code Finished} or {@code Failed}); such a run can be stopped but not paused.
  *
  * <p>Events are broadcast live: a subscriber sees what happens after it subscribes (the run's
  * {@code metrics.jsonl} holds the history). A slow subscriber never slows training or the other
@@ -46,7 +52,8 @@ public final class EmbeddedRun implements AutoCloseable {
     private final ActorSystem<?> system;
     private final boolean ownSystem;
     private final TrainingJob job;
-    private final RuntimeDriver driver;
+    private final RuntimeDriver driver; // null when the plain loop trains
+    private final PlainLoopEvents plain; // null when the actor runtime trains
     private final SourceQueueWithComplete<TrainingEvent> queue;
     private final Source<TrainingEvent, NotUsed> events;
     private final CompletableFuture<TrainingJob.Result> result = new CompletableFuture<>();
@@ -66,8 +73,17 @@ public final class EmbeddedRun implements AutoCloseable {
         // drops its oldest events when it falls behind (so nobody slows anybody else, or training).
         hub.second().runWith(Sink.ignore(), system);
         this.events = hub.second().buffer(1024, OverflowStrategy.dropHead());
-        this.driver = RuntimeDriver.forRun(job.settings().runtime(), system, queue::offer);
-        job.withDriver(driver).withObserver(new TrainingJob.Observer() {
+        boolean plainLoop = job.settings().runtime().plain();
+        this.driver = plainLoop ? null : RuntimeDriver.forRun(job.settings().runtime(), system, queue::offer);
+        this.plain = plainLoop ? PlainLoopEvents.to(queue::offer) : null;
+        job.withDriver(plainLoop ? LoopDriver.plain() : driver).withObserver(new TrainingJob.Observer() {
+            @Override
+            public void stepped(StepReport report) {
+                if (plain != null) {
+                    plain.stepped(report);
+                }
+            }
+
             @Override
             public void evaluated(long step, int epoch, String split, Map<String, Double> metrics) {
                 queue.offer(new TrainingEvent.Evaluated(step, epoch, split, metrics));
@@ -99,8 +115,15 @@ public final class EmbeddedRun implements AutoCloseable {
 
     private void train() {
         try {
-            result.complete(job.run());
+            TrainingJob.Result r = job.run();
+            if (plain != null) {
+                plain.finished(r, job.settings().train().epochs());
+            }
+            result.complete(r);
         } catch (RuntimeException | Error e) {
+            if (plain != null) {
+                plain.failed(String.valueOf(e.getMessage()));
+            }
             result.completeExceptionally(e);
         } finally {
             queue.complete();
@@ -122,20 +145,34 @@ public final class EmbeddedRun implements AutoCloseable {
         return system;
     }
 
-    /** Pauses after the current step. */
+    /**
+     * Pauses after the current step.
+     *
+     * @throws UnsupportedOperationException if the plain loop trains ({@code axiom.runtime.driver = plain})
+     */
     public void pause() {
-        driver.pause();
+        actors("pause").pause();
     }
 
     /** Continues a paused run. */
     public void resume() {
-        driver.resume();
+        actors("resume").resume();
+    }
+
+    private RuntimeDriver actors(String what) {
+        if (driver == null) {
+            throw new UnsupportedOperationException("cannot " + what + " a run of the plain loop (axiom.runtime.driver = plain);"
+                    + " the actor runtime (axiom.runtime.driver = actors) can");
+        }
+        return driver;
     }
 
     /** Stops after the current step; the run writes a checkpoint and evaluates on the test split. */
     public void stop() {
         job.requestStop();
-        driver.stop();
+        if (driver != null) {
+            driver.stop();
+        }
     }
 
     /** The run's outcome: its result, or what ended it (a {@code TrainingFailedException}, say). */

@@ -1,4 +1,4 @@
-package dev.axiom.app;
+package dev.axiom.runtime;
 
 import dev.axiom.run.TrainingJob;
 import dev.axiom.runtime.events.TrainingEvent;
@@ -11,7 +11,7 @@ import java.util.function.Consumer;
  * a {@link TrainingEvent.StepCompleted}, and its end as {@link TrainingEvent.Finished} or
  * {@link TrainingEvent.Failed}.
  */
-final class PlainLoopEvents implements TrainingJob.Observer {
+public final class PlainLoopEvents implements TrainingJob.Observer {
 
     private final Consumer<TrainingEvent> events;
     private volatile long step;
@@ -21,7 +21,7 @@ final class PlainLoopEvents implements TrainingJob.Observer {
     }
 
     /** Events for {@code events}, to be given to the job as (part of) its observer. */
-    static PlainLoopEvents to(Consumer<TrainingEvent> events) {
+    public static PlainLoopEvents to(Consumer<TrainingEvent> events) {
         return new PlainLoopEvents(events);
     }
 
@@ -33,13 +33,13 @@ final class PlainLoopEvents implements TrainingJob.Observer {
     }
 
     /** The run ended with {@code result}, of the {@code plannedEpochs} it was set to train. */
-    void finished(TrainingJob.Result result, int plannedEpochs) {
+    public void finished(TrainingJob.Result result, int plannedEpochs) {
         events.accept(new TrainingEvent.Finished(result.steps(), result.epochs(),
                 result.stoppedEarly() || result.epochs() < plannedEpochs, result.steps(), result.steps()));
     }
 
     /** The run failed with {@code message}. */
-    void failed(String message) {
+    public void failed(String message) {
         events.accept(new TrainingEvent.Failed(step, message));
     }
 }
