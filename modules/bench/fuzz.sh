@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The long fuzz run (docs/measurements/fuzz.md): every reader of user input against N seeded mutants
 # of the project's real files (IDX, CSV with categories and missing cells, CSV of numbers, edge lists,
-# HOCON settings, checkpoints, ONNX models, dashboard requests), each input read with a 5 s limit in
+# HOCON settings, checkpoints, ONNX models, image folders, dashboard requests), each input read with a 5 s limit in
 # test JVMs with a 768 MiB heap (a reader allocating what a corrupt header declares fails at once).
 # The same tests as the suite's short run (modules/fuzz ReadersFuzzTest, actors/dashboard
 # DashboardFuzzTest), with -Dfuzz.inputs and -Dfuzz.seed. Prints one line per reader: inputs tried,
@@ -28,8 +28,8 @@ cat "$report"
 if [ "$status" -ne 0 ] && ! grep -q crasher "$report"; then
   echo "the run failed without crashers; Maven's output: $report.log"
 fi
-if [ "$(grep -c '^[a-z]' "$report")" -ne 8 ]; then
-  echo "expected 8 readers in the report; Maven's output: $report.log"; status=1
+if [ "$(grep -c '^[a-z]' "$report")" -ne 9 ]; then
+  echo "expected 9 readers in the report; Maven's output: $report.log"; status=1
 fi
 rm -f "$report"
 exit "$status"

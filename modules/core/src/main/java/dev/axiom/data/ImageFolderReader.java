@@ -38,6 +38,17 @@ public final class ImageFolderReader {
     /** The file extensions read (lower case). */
     public static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "gif");
 
+    /**
+     * The most pixels an image may have (a file's header can claim any size: a few kilobytes of
+     * PNG can decode to gigabytes). Larger ones are refused, naming their size.
+     */
+    public static final long MAX_PIXELS = 100_000_000L;
+
+    /** Images above this many pixels are decoded one at a time, so that parallel reads cannot exhaust memory together. */
+    static final long LARGE_PIXELS = 16_000_000L;
+
+    private static final Object LARGE_DECODE = new Object();
+
     /** How to read: the size and channels of every image, and whether unreadable files are skipped. */
     public record Options(int height, int width, int channels, boolean skipUnreadable) {
         public Options {
@@ -171,13 +182,46 @@ public final class ImageFolderReader {
         return dot > 0 && EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
     }
 
+    /**
+     * Width × height of the first image in {@code bytes}, as its header says (nothing is decoded),
+     * or -1 if no reader here understands it.
+     */
+    private static long pixelCount(byte[] bytes) throws IOException {
+        try (javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            java.util.Iterator<javax.imageio.ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                return -1;
+            }
+            javax.imageio.ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                return (long) reader.getWidth(0) * reader.getHeight(0);
+            } finally {
+                reader.dispose();
+            }
+        }
+    }
+
     /** The image's values in channel-major order, or null if skipped as unreadable. */
     private static float[] pixels(Path file, byte[] bytes, Options options, Consumer<String> warn) {
-        BufferedImage image;
+        BufferedImage image = null;
         String problem;
         try {
-            image = ImageIO.read(new ByteArrayInputStream(bytes));
-            problem = image == null ? "not an image any reader here understands" : null;
+            long size = pixelCount(bytes);
+            if (size < 0) {
+                problem = "not an image any reader here understands";
+            } else if (size > MAX_PIXELS) {
+                problem = "its header claims " + size / 1_000_000 + " megapixels, more than the " + MAX_PIXELS / 1_000_000
+                        + " this reader decodes; scale it down first";
+            } else if (size > LARGE_PIXELS) {
+                synchronized (LARGE_DECODE) {
+                    image = ImageIO.read(new ByteArrayInputStream(bytes));
+                }
+                problem = image == null ? "not an image any reader here understands" : null;
+            } else {
+                image = ImageIO.read(new ByteArrayInputStream(bytes));
+                problem = image == null ? "not an image any reader here understands" : null;
+            }
         } catch (IOException | RuntimeException e) {
             image = null;
             problem = String.valueOf(e.getMessage());

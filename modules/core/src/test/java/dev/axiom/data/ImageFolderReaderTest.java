@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.types.Shape;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -122,6 +125,40 @@ class ImageFolderReaderTest {
 
     private ImageFolderReader.Result read(List<String> classes, int channels, boolean skip) {
         return ImageFolderReader.read(root, classes, new ImageFolderReader.Options(8, 6, channels, skip), warnings::add, n -> { });
+    }
+
+    @Test
+    void anImageWhoseHeaderClaimsTooManyPixelsIsRefusedBeforeDecoding() throws IOException {
+        Files.createDirectories(root.resolve("a"));
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        ImageIO.write(image(4, 4, BufferedImage.TYPE_INT_RGB), "png", png);
+        byte[] bomb = png.toByteArray();
+        ByteBuffer.wrap(bomb, 16, 8).putInt(20_000).putInt(20_000); // IHDR: width, height
+        CRC32 crc = new CRC32();
+        crc.update(bomb, 12, 17);
+        ByteBuffer.wrap(bomb, 29, 4).putInt((int) crc.getValue());
+        Files.write(root.resolve("a/bomb.png"), bomb);
+
+        assertThatThrownBy(() -> read(List.of("a"), 1, false))
+                .isInstanceOf(DataFormatException.class)
+                .hasMessage(root.resolve("a/bomb.png") + ": cannot be read as an image (its header claims 400 megapixels, "
+                        + "more than the 100 this reader decodes; scale it down first)");
+    }
+
+    @Test
+    void aLargeImageIsDecodedAndScaledAsASmallOneIs() throws IOException {
+        Files.createDirectories(root.resolve("a"));
+        BufferedImage large = new BufferedImage(4_200, 4_000, BufferedImage.TYPE_BYTE_GRAY); // above LARGE_PIXELS
+        java.awt.Graphics2D g = large.createGraphics();
+        g.setColor(new java.awt.Color(51, 51, 51));
+        g.fillRect(0, 0, 4_200, 4_000);
+        g.dispose();
+        assertThat(4_200L * 4_000).isGreaterThan(ImageFolderReader.LARGE_PIXELS);
+        ImageIO.write(large, "png", root.resolve("a/large.png").toFile());
+
+        ImageFolderReader.Result r = read(List.of("a"), 1, 4, 4);
+
+        assertThat(r.data().featureArray()).hasSize(16).containsOnly(0.2f);
     }
 
     private ImageFolderReader.Result read(List<String> classes, int channels, int height, int width) {

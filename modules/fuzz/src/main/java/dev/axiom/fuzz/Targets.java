@@ -54,7 +54,10 @@ import java.util.stream.Stream;
  *       {@link Checkpoint#write} (an MLP's arrays, Adam's slots), one of its two files mutated, half
  *       of the mutants with their checksum recomputed so that the parser behind it is reached;
  *   <li>{@code onnx}: {@link OnnxImporter#read} on the example models in {@code onnx-models/} and
- *       the ONNX test models in {@code /usr/share/libonnx-testdata} that import.
+ *       the ONNX test models in {@code /usr/share/libonnx-testdata} that import;
+ *   <li>{@code image-folder}: {@link DataLoader} with {@code axiom.data.format = image-folder}, one
+ *       image of a class folder mutated beside pristine ones (real Fashion-MNIST test images written
+ *       as PNG, JPEG, BMP and GIF).
  * </ul>
  */
 public final class Targets {
@@ -73,7 +76,7 @@ public final class Targets {
 
     /** Every target of this module, its pristine partner files written under {@code work}. */
     public static List<FuzzTarget> all(Path work) {
-        return List.of(idx(work), csvCredit(), csvNhanes(), edges(), settings(), checkpoint(work), onnx());
+        return List.of(idx(work), csvCredit(), csvNhanes(), edges(), settings(), checkpoint(work), onnx(), imageFolder(work));
     }
 
     /** The target called {@code name}. */
@@ -86,8 +89,9 @@ public final class Targets {
             case "settings" -> settings();
             case "checkpoint" -> checkpoint(work);
             case "onnx" -> onnx();
+            case "image-folder" -> imageFolder(work);
             default -> throw new IllegalArgumentException("no fuzz target '" + name
-                    + "'; the targets are idx, csv-credit, csv-nhanes, edges, settings, checkpoint, onnx");
+                    + "'; the targets are idx, csv-credit, csv-nhanes, edges, settings, checkpoint, onnx, image-folder");
         };
     }
 
@@ -236,6 +240,60 @@ public final class Targets {
         }
         return new FuzzTarget("onnx", seeds, Mutator.Format.BINARY, input -> OnnxImporter.read(input),
                 List.of(OnnxImportException.class), true, null);
+    }
+
+    /**
+     * An image folder through {@link DataLoader}: the mutant is one image of class {@code a}, beside
+     * three pristine real images in each of classes {@code a} and {@code b}.
+     */
+    public static FuzzTarget imageFolder(Path work) {
+        byte[] idx = resource(DATASETS + "fashion-mnist-small/t10k-images-idx3-ubyte.gz");
+        Path pristine = work.resolve("image-folder-pristine");
+        Fuzzer.deleteRecursively(pristine);
+        for (int i = 0; i < 6; i++) {
+            write(pristine.resolve(i < 3 ? "a" : "b").resolve("image-" + i + ".png"), encode(fashionImage(idx, i), "png"));
+        }
+        List<Seed> seeds = new ArrayList<>();
+        for (String format : List.of("png", "jpg", "bmp", "gif")) {
+            seeds.add(new Seed("mutant." + format, encode(fashionImage(idx, 6 + seeds.size()), format)));
+        }
+        FuzzTarget.Reader reader = input -> {
+            Path root = input.getParent().resolve("images");
+            for (String folder : List.of("a", "b")) {
+                try (Stream<Path> images = Files.list(pristine.resolve(folder))) {
+                    for (Path image : images.toList()) {
+                        write(root.resolve(folder).resolve(image.getFileName()), read(image));
+                    }
+                }
+            }
+            Files.copy(input, root.resolve("a").resolve(input.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            DataLoader.load(RunSettings.from(SettingsLoader.load(null, List.of(
+                    "axiom.data.format=image-folder",
+                    "axiom.data.image-folder.train=" + quoted(root),
+                    "axiom.data.validation-fraction=0",
+                    "axiom.data.test-fraction=0.3"))));
+        };
+        return new FuzzTarget("image-folder", seeds, Mutator.Format.BINARY, reader, List.of(DataFormatException.class), true,
+                null);
+    }
+
+    /** Test image {@code index} of an IDX file (28 × 28 grey values) as an image. */
+    private static java.awt.image.BufferedImage fashionImage(byte[] idx, int index) {
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(28, 28, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        image.getRaster().setDataElements(0, 0, 28, 28, Arrays.copyOfRange(idx, 16 + index * 784, 16 + (index + 1) * 784));
+        return image;
+    }
+
+    private static byte[] encode(java.awt.image.BufferedImage image, String format) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            if (!javax.imageio.ImageIO.write(image, format, out)) {
+                throw new IllegalStateException("no ImageIO writer for " + format);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
     }
 
     private static boolean imports(Path model) {

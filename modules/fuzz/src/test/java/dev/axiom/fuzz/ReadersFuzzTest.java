@@ -59,4 +59,9 @@ class ReadersFuzzTest {
     void onnxModels() {
         fuzz(Targets.onnx());
     }
+
+    @Test
+    void imageFolders() {
+        fuzz(Targets.imageFolder(WORK));
+    }
 }
