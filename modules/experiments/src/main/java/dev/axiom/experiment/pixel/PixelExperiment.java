@@ -15,6 +15,7 @@ import dev.axiom.experiment.Results;
 import dev.axiom.experiment.ResumableTraining;
 import dev.axiom.experiment.ShownPath;
 import dev.axiom.experiment.Stats;
+import dev.axiom.experiment.WorkLog;
 import dev.axiom.report.AttributionPanel;
 import dev.axiom.report.Charts;
 import dev.axiom.run.Evaluator;
@@ -97,7 +98,13 @@ public final class PixelExperiment implements Experiment {
         int[] done = {0};
         Map<String, Map<String, Double>> measured = new LinkedHashMap<>();
         java.util.function.Function<Model, Map<String, Double>> train = m -> {
-            Map<String, Double> v = context.work().get(m.key(), () -> trainAndMeasure(context, scale, data, m));
+            Map<String, Double> v;
+            try {
+                v = context.work().get(m.key(), () -> trainAndMeasure(context, scale, data, m));
+            } catch (WorkLog.OutOfTime stopped) {
+                writeTrainingsSoFar(context.report(), scale, measured);
+                throw stopped;
+            }
             measured.put(m.key(), v);
             progress.update(++done[0], m.key());
             return v;
@@ -152,6 +159,27 @@ public final class PixelExperiment implements Experiment {
         results.paper("claims", "all", "noise", "EG pixel prior: higher accuracy under additive Gaussian noise than the baseline and the gradient prior");
         writeFigures(context, scale, finals, grid, baseAccuracy, measured.get(baseline.key()).get("tv"));
         writeReport(context, scale, finals, grid, baseAccuracy, selectionNotes);
+    }
+
+    /** An unfinished run's report: the trainings done so far, with what each measured, as the work log holds them. */
+    private static void writeTrainingsSoFar(Report report, PixelScale scale, Map<String, Map<String, Double>> measured) {
+        report.heading(2, "Trainings done so far");
+        if (measured.isEmpty()) {
+            report.text("None yet.");
+            return;
+        }
+        List<String> header = new ArrayList<>(List.of("training", "test accuracy", "TV of EG maps"));
+        scale.sigmas().stream().filter(sigma -> sigma > 0)
+                .forEach(sigma -> header.add(String.format(Locale.ROOT, "accuracy, noise σ = %.1f", sigma)));
+        List<List<String>> rows = new ArrayList<>();
+        measured.forEach((key, v) -> {
+            List<String> row = new ArrayList<>(List.of(key, Report.number(v.get("accuracy"), 3), Report.number(v.get("tv"), 3)));
+            scale.sigmas().stream().filter(sigma -> sigma > 0)
+                    .forEach(sigma -> row.add(Report.number(v.getOrDefault(noiseKey(sigma), Double.NaN), 3)));
+            rows.add(row);
+        });
+        report.table(header, rows);
+        report.text("One seed each so far; the λ choice and the comparisons over seeds follow when every training is done.");
     }
 
     private static List<String> metricNames(PixelScale scale) {

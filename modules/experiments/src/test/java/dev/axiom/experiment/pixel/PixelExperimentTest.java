@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.axiom.experiment.ExperimentOptions;
 import dev.axiom.experiment.Experiments;
+import dev.axiom.experiment.StopRequest;
 import dev.axiom.run.Json;
 import dev.axiom.run.Progress;
 import java.nio.file.Files;
@@ -43,6 +44,21 @@ class PixelExperimentTest {
         assertThat(report).contains("Chosen models", "figures/attributions.png", "figures/noise.png", "Time taken");
         assertThat(tmp.resolve("figures/attributions.png")).isNotEmptyFile();
         assertThat(tmp.resolve("figures/noise.png")).isNotEmptyFile();
+
+        // An invocation stopped before the last training shows what the others measured.
+        Path stopped = Files.createDirectory(tmp.resolve("stopped"));
+        Files.copy(tmp.resolve("scale.json"), stopped.resolve("scale.json"));
+        List<String> done = Files.readAllLines(tmp.resolve("work.jsonl"));
+        Files.write(stopped.resolve("work.jsonl"), done.subList(0, done.size() - 1));
+        StopRequest stop = new StopRequest();
+        stop.request("SIGTERM");
+        Experiments.run(new PixelExperiment(PixelScale.tiny()), new ExperimentOptions(stopped, true, 0, Map.of()),
+                List.of("test"), Progress.silent(), stop);
+        String partial = Files.readString(stopped.resolve("report.md"));
+        assertThat(partial).contains("## Trainings done so far", "| baseline-lambda0-seed0 | ", "Not finished yet")
+                .doesNotContain("Chosen models");
+        assertThat(partial.lines().filter(l -> l.matches("\\| [a-z-]+-lambda[^ ]+-seed\\d \\|.*"))).hasSize(done.size() - 1);
+        assertThat(Files.readAllLines(stopped.resolve("work.jsonl"))).as("nothing trained after the stop").hasSize(done.size() - 1);
 
         long units = Files.readAllLines(tmp.resolve("work.jsonl")).size();
         Experiments.run(new PixelExperiment(PixelScale.tiny()), options, List.of("test"), Progress.silent());
