@@ -73,8 +73,12 @@ final class NodeCommand implements Callable<Integer> {
         Path runDirectory = out != null ? out : Path.of("runs", "node-run");
         LogFormat.apply(s.logging(), runDirectory); // worker nodes: the run id of the --out they are given
         if (!s.cluster().role().equals(ClusterNode.TRAINER)) {
-            ClusterNode.runWorkers(s);
-            return 0;
+            ClusterNode.WorkerNode node = ClusterNode.startWorkers(s);
+            // SIGTERM or Ctrl-C: leave the cluster gracefully, so the trainer goes on without this node at once.
+            try (StopSignals signals = StopSignals.install(signal -> node.leave(), Duration.ofSeconds(30), "leaving the cluster")) {
+                node.awaitTermination();
+                return signals.exitCode();
+            }
         }
         List<String> command = new ArrayList<>(List.of("axiom", "node"));
         if (config != null) {

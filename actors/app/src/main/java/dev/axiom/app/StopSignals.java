@@ -35,10 +35,15 @@ final class StopSignals implements AutoCloseable {
 
     /** Like {@link #install(Runnable, Duration)}; {@code stop} hears the signal's name ("SIGTERM"). */
     static StopSignals install(Consumer<String> stop, Duration bound) {
+        return install(stop, bound, "stopping after the current step and writing a checkpoint");
+    }
+
+    /** Like {@link #install(Consumer, Duration)}; the log line says the process is {@code doing} what {@code stop} starts. */
+    static StopSignals install(Consumer<String> stop, Duration bound, String doing) {
         StopSignals signals = new StopSignals();
         for (String name : List.of("TERM", "INT")) {
             try {
-                signals.previous.put(name, Signal.handle(new Signal(name), s -> signals.onSignal(name, stop, bound)));
+                signals.previous.put(name, Signal.handle(new Signal(name), s -> signals.onSignal(name, stop, bound, doing)));
             } catch (IllegalArgumentException unavailable) {
                 LOG.debug("cannot handle SIG{} here: {}", name, unavailable.getMessage());
             }
@@ -46,17 +51,16 @@ final class StopSignals implements AutoCloseable {
         return signals;
     }
 
-    private void onSignal(String name, Consumer<String> stop, Duration bound) {
+    private void onSignal(String name, Consumer<String> stop, Duration bound, String doing) {
         if (!received.compareAndSet(null, name)) {
             LOG.warn("second signal (SIG{}): ending at once", name);
             Runtime.getRuntime().halt(exitCode());
         }
-        LOG.warn("SIG{}: stopping after the current step and writing a checkpoint (at most {} s; a second signal ends at once)",
-                name, bound.toSeconds());
+        LOG.warn("SIG{}: {} (at most {} s; a second signal ends at once)", name, doing, bound.toSeconds());
         Thread watchdog = new Thread(() -> {
             try {
                 Thread.sleep(bound.toMillis());
-                LOG.error("the run did not stop within {} s of SIG{}; ending at once", bound.toSeconds(), name);
+                LOG.error("not done within {} s of SIG{}; ending at once", bound.toSeconds(), name);
                 Runtime.getRuntime().halt(exitCode());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Elastic membership on a real Pekko cluster of child JVMs ({@code axiom node}, as in
  * {@link ClusterTest}): a trainer node with one local worker and {@code axiom.cluster.elastic =
  * true} starts with two worker nodes; while it trains, three times, the oldest worker node is
- * killed ({@code destroyForcibly}) and, once the trainer has reported it lost, a new worker node
+ * killed ({@code destroyForcibly}; the third time stopped with SIGTERM, on which it leaves the
+ * cluster and exits with 143) and, once the trainer has reported it lost, a new worker node
  * is started and must be taken in. Stopped by SIGTERM after the third join, the run must end
  * cleanly with every batch drawn applied exactly once, and each loss and join must show in the
  * trainer's events and in its Prometheus metrics.
@@ -77,9 +78,21 @@ class ElasticClusterTest {
         awaitTraining(trainer, run.resolve("metrics.jsonl"));
 
         for (int i = 1; i <= CHURNS; i++) {
-            workers.poll().destroyForcibly();
+            Process leaving = workers.poll();
+            boolean graceful = i == CHURNS; // the last one stopped as an operator would: SIGTERM, and it leaves the cluster
+            if (graceful) {
+                leaving.destroy();
+            } else {
+                leaving.destroyForcibly();
+            }
             workers.add(node(conf, freePort(), port, "worker", null, "worker-" + (i + 1))); // starts while the loss is detected
             awaitEvents(trainer, out, "WorkerLost", i, "the trainer saw worker node " + (i - 1) + " go");
+            if (graceful) {
+                assertThat(leaving.waitFor(1, TimeUnit.MINUTES)).as("the worker node ended after SIGTERM").isTrue();
+                String err = Files.readString(tmp.resolve("worker-" + (i - 1) + ".err"));
+                assertThat(leaving.exitValue()).as(err).isEqualTo(143);
+                assertThat(err).contains("SIGTERM: leaving the cluster").doesNotContain("not done within");
+            }
             awaitEvents(trainer, out, "WorkerJoined", i, "the trainer took in worker node " + (i + 1));
         }
         String metrics = awaitMetrics("http://127.0.0.1:" + metricsPort + "/metrics",

@@ -141,7 +141,7 @@ class SignalsTest {
         assertThat(p.exitValue()).as(err).isEqualTo(143);
         assertThat(seconds).as("seconds from SIGTERM to exit (bound %d): %s", STOP_TIMEOUT_SECONDS, err)
                 .isLessThan(STOP_TIMEOUT_SECONDS / 2.0);
-        assertThat(err).doesNotContain("did not stop within");
+        assertThat(err).doesNotContain("not done within");
         Matcher m = Pattern.compile("stopped by SIGTERM at step (\\d+) with a checkpoint").matcher(err);
         assertThat(m.find()).as(err).isTrue();
         long step = Long.parseLong(m.group(1));

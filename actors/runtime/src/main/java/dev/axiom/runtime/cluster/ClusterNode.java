@@ -115,12 +115,34 @@ public final class ClusterNode {
         }
     }
 
-    /** Runs a worker node until the trainer's node leaves the cluster (or this JVM is stopped). */
-    public static void runWorkers(RunSettings s) {
+    /** Starts a worker node; it serves until the trainer's node leaves the cluster, or until {@link WorkerNode#leave()}. */
+    public static WorkerNode startWorkers(RunSettings s) {
         Device device = Devices.resolve(s.train().device());
         RunData data = DataLoader.load(s);
-        ActorSystem<Void> system = ActorSystem.create(workers(s, data, device), "axiom", systemConfig(s.cluster()));
-        system.getWhenTerminated().toCompletableFuture().join();
+        return new WorkerNode(ActorSystem.create(workers(s, data, device), "axiom", systemConfig(s.cluster())));
+    }
+
+    /** A running worker node. */
+    public static final class WorkerNode {
+        private final ActorSystem<Void> system;
+
+        private WorkerNode(ActorSystem<Void> system) {
+            this.system = system;
+        }
+
+        /**
+         * Leaves the cluster gracefully and stops the node: the trainer hears of it at once (a lost
+         * worker, its shards computed again by others) instead of after {@code down-after-seconds}.
+         */
+        public void leave() {
+            org.apache.pekko.actor.CoordinatedShutdown.get(system).runAll(
+                    org.apache.pekko.actor.CoordinatedShutdown.clusterLeavingReason());
+        }
+
+        /** Blocks until the node has stopped. */
+        public void awaitTermination() {
+            system.getWhenTerminated().toCompletableFuture().join();
+        }
     }
 
     private static Behavior<Void> workers(RunSettings s, RunData data, Device device) {
