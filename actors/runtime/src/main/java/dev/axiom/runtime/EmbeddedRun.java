@@ -28,7 +28,8 @@ import org.reactivestreams.Publisher;
 /**
  * A training run embedded in a host JVM service: started from settings into a run directory (or
  * resumed from one), trained by the actor runtime inside the host's {@link ActorSystem} or one of
- * its own (or by the plain loop, as {@code axiom.runtime.driver} says), observable as a stream of {@link TrainingEvent}s, and controllable.
+ * its own (or by the plain loop, as {@code axiom.runtime.driver} says), observable as a stream of
+ * {@link TrainingEvent}s, and controllable.
  *
  * <pre>{@code
  * try (EmbeddedRun run = EmbeddedRun.start(SettingsLoader.load(null, List.of()), Path.of("runs/a"), hostSystem)) {
